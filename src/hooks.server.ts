@@ -1,0 +1,25 @@
+import type { HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { securityHeaders } from '$lib/server/http/security-headers';
+import { session } from '$lib/server/http/session';
+import { log } from '$lib/server/log';
+import { startUp } from '$lib/server/startup';
+
+export const init: ServerInit = startUp;
+
+export const handle = sequence(securityHeaders, session);
+
+/** People see a generic message and a reference; the log gets the reference and the error's kind only. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const errorId = crypto.randomUUID().slice(0, 8);
+	const err = error as { name?: string; code?: string; message?: string };
+	log('error', 'unhandled error', {
+		errorId,
+		status,
+		route: event.route.id ?? 'unknown',
+		name: err?.name,
+		code: err?.code,
+		message: typeof err?.message === 'string' ? err.message.slice(0, 200) : undefined
+	});
+	return { message: 'Sorry, something went wrong on our side. Please try again.', errorId };
+};

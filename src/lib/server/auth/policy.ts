@@ -1,0 +1,98 @@
+// Who may do what. Pure functions: no database, no SvelteKit; every load and action asks here.
+import { PARTICIPANT_ROLES, STAFF_ROLES, type Role } from './schema';
+
+export type Permission =
+	| 'participant:home'
+	| 'staff:home'
+	| 'invitations:manage'
+	| 'participants:view'
+	| 'participants:manage'
+	| 'consent:record'
+	| 'staff:manage'
+	| 'organisation:settings'
+	| 'audit:read';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+	young_person: ['participant:home'],
+	parent_carer: ['participant:home'],
+	champion: ['staff:home', 'invitations:manage', 'participants:view', 'participants:manage', 'consent:record'],
+	officer: ['staff:home', 'participants:view'],
+	admin: [
+		'staff:home',
+		'participants:view',
+		'participants:manage',
+		'staff:manage',
+		'organisation:settings',
+		'audit:read'
+	]
+};
+
+export interface Actor {
+	roles: readonly Role[];
+}
+
+export function can(actor: Actor | null | undefined, permission: Permission): boolean {
+	return !!actor && actor.roles.some((role) => GRANTS[role]?.includes(permission));
+}
+
+export function isParticipant(actor: Actor): boolean {
+	return actor.roles.some((r) => (PARTICIPANT_ROLES as readonly Role[]).includes(r));
+}
+
+export function isStaff(actor: Actor): boolean {
+	return actor.roles.some((r) => (STAFF_ROLES as readonly Role[]).includes(r));
+}
+
+/** Where a person lands after signing in. */
+export function homePath(actor: Actor): string {
+	return isStaff(actor) ? '/staff' : '/me';
+}
+
+/** Age in whole years on `today`, counting a birthday as reached only once its month is over. */
+export function ageOn(birthMonth: string, today: Date): number {
+	const [year, month] = birthMonth.split('-').map(Number);
+	const months = (today.getUTCFullYear() - year) * 12 + (today.getUTCMonth() + 1 - month) - 1;
+	return Math.floor(months / 12);
+}
+
+export interface ConsentSubject {
+	roles: readonly Role[];
+	birthMonth: string | null;
+	disabled?: boolean;
+}
+
+/**
+ * Whether parental consent must be on record before this person joins a tender panel or a
+ * mystery-shopping visit. Young people with no birth month recorded are treated as under age.
+ */
+export function needsParentalConsent(person: ConsentSubject, consentAge: number, today = new Date()): boolean {
+	if (!person.roles.includes('young_person')) return false;
+	if (!person.birthMonth) return true;
+	return ageOn(person.birthMonth, today) < consentAge;
+}
+
+/** Surveys and workshops are open to every active participant at once. */
+export function canJoinSurveysAndWorkshops(person: ConsentSubject): boolean {
+	return !person.disabled && person.roles.some((r) => (PARTICIPANT_ROLES as readonly Role[]).includes(r));
+}
+
+/** Tender panels and mystery-shopping visits need recorded consent below the consent age. */
+export function canJoinPanelOrVisit(
+	person: ConsentSubject,
+	consentAge: number,
+	hasActiveConsent: boolean,
+	today = new Date()
+): boolean {
+	if (!canJoinSurveysAndWorkshops(person)) return false;
+	return !needsParentalConsent(person, consentAge, today) || hasActiveConsent;
+}
+
+/** Staff may hold several staff roles; participants exactly one participant role. Never both. */
+export function rolesAreValid(roles: readonly Role[]): boolean {
+	if (roles.length === 0) return false;
+	const participant = roles.filter((r) => (PARTICIPANT_ROLES as readonly Role[]).includes(r));
+	const staff = roles.filter((r) => (STAFF_ROLES as readonly Role[]).includes(r));
+	if (participant.length + staff.length !== roles.length) return false;
+	if (new Set(roles).size !== roles.length) return false;
+	return participant.length === 0 ? staff.length > 0 : participant.length === 1 && staff.length === 0;
+}

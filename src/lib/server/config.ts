@@ -1,0 +1,49 @@
+// Every setting comes from the environment (listed in the README), with safe defaults.
+// Read lazily so tests and scripts can set variables before first use.
+function env(name: string): string | undefined {
+	const value = process.env[name];
+	return value === undefined || value === '' ? undefined : value;
+}
+
+function intEnv(name: string, fallback: number): number {
+	const raw = env(name);
+	if (raw === undefined) return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number`);
+	return value;
+}
+
+export const config = {
+	get databaseUrl() {
+		return env('DATABASE_URL');
+	},
+	get dataDir() {
+		return env('DATA_DIR') ?? './data';
+	},
+	get migrationsDir() {
+		return env('MIGRATIONS_DIR') ?? './drizzle';
+	},
+	/** 'true' seeds an empty database with demo data; 'false' never. Default: only the embedded database. */
+	get seedDemo(): boolean | undefined {
+		const raw = env('SEED_DEMO');
+		return raw === undefined ? undefined : raw === 'true';
+	},
+	get sessionIdleHours() {
+		return intEnv('SESSION_IDLE_HOURS', 24 * 7);
+	},
+	get sessionAbsoluteHours() {
+		return intEnv('SESSION_ABSOLUTE_HOURS', 24 * 30);
+	},
+	get signInAccountFreeFailures() {
+		return intEnv('SIGNIN_ACCOUNT_FREE_FAILURES', 5);
+	},
+	get signInIpMaxFailures() {
+		return intEnv('SIGNIN_IP_MAX_FAILURES', 30);
+	},
+	get invitationDays() {
+		return intEnv('INVITATION_DAYS', 14);
+	},
+	get dbPoolSize() {
+		return intEnv('DB_POOL_SIZE', 10);
+	}
+};

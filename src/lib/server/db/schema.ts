@@ -1,0 +1,4 @@
+// Every domain's tables, for drizzle-kit and the typed client.
+export * from '../organisations/schema';
+export * from '../auth/schema';
+export * from '../audit/schema';

@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string>;
+
+export type Parsed<T> =
+	| { ok: true; data: T; values: FormValues }
+	| { ok: false; errors: FieldErrors; values: FormValues };
+
+/** Domain functions throw this for input that passed the form schema but breaks a rule. */
+export class InputError extends Error {
+	constructor(
+		message: string,
+		public readonly field: string = 'form'
+	) {
+		super(message);
+	}
+}
+
+/**
+ * Reads the named text fields from a form (files and missing fields become errors or empty
+ * strings, never exceptions) and validates them with a valibot schema.
+ * `values` echoes what was typed (never passwords) so the form can be shown again.
+ */
+export function parseForm<TSchema extends v.GenericSchema<Record<string, unknown>, unknown>>(
+	schema: TSchema,
+	form: FormData,
+	fields: readonly string[],
+	secretFields: readonly string[] = []
+): Parsed<v.InferOutput<TSchema>> {
+	const raw: Record<string, string> = {};
+	const errors: FieldErrors = {};
+	for (const name of fields) {
+		const value = form.get(name);
+		if (value !== null && typeof value !== 'string') errors[name] = 'Please type this in rather than attaching a file.';
+		raw[name] = typeof value === 'string' ? value : '';
+	}
+	const values: FormValues = {};
+	for (const name of fields) if (!secretFields.includes(name)) values[name] = raw[name].slice(0, 2000);
+	if (Object.keys(errors).length) return { ok: false, errors, values };
+	const result = v.safeParse(schema, raw);
+	if (result.success) return { ok: true, data: result.output, values };
+	for (const issue of result.issues) {
+		const key = issue.path?.[0]?.key;
+		const field = typeof key === 'string' ? key : 'form';
+		errors[field] ??= issue.message;
+	}
+	return { ok: false, errors, values };
+}
+
+/** A required line of text, trimmed, with plain-words messages. */
+export function text(label: string, max: number, min = 1) {
+	return v.pipe(
+		v.string(),
+		v.trim(),
+		v.minLength(min, min === 1 ? `Please enter ${label}.` : `${capitalise(label)} needs at least ${min} characters.`),
+		v.maxLength(max, `${capitalise(label)} can be at most ${max} characters.`)
+	);
+}
+
+/** Optional text: empty becomes null. */
+export function optionalText(label: string, max: number) {
+	return v.pipe(
+		v.string(),
+		v.trim(),
+		v.maxLength(max, `${capitalise(label)} can be at most ${max} characters.`),
+		v.transform((s) => (s === '' ? null : s))
+	);
+}
+
+export function capitalise(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Usernames: letters, digits, dot, dash, underscore; stored lower-case. */
+export const username = v.pipe(
+	v.string(),
+	v.trim(),
+	v.toLowerCase(),
+	v.minLength(3, 'Usernames have at least 3 characters.'),
+	v.maxLength(40, 'Usernames have at most 40 characters.'),
+	v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'Use only letters, numbers, dots, dashes and underscores in a username.')
+);
+
+/** A password as typed: never trimmed; length and commonness are checked by passwordProblem. */
+export const password = v.pipe(v.string(), v.minLength(1, 'Please enter a password.'), v.maxLength(1024, 'That password is too long.'));

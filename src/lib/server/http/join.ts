@@ -1,0 +1,87 @@
+import { fail, redirect, type Actions, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { setSessionCookie } from '../auth/cookies';
+import { findUsableInvitation, joinSchema, redeemJoinInvitation, redeemResetCode, resetSchema, suggestUsername } from '../auth/invitations';
+import { throttleKey } from '../auth/sign-in';
+import { recordFailure, retryAfterSeconds } from '../auth/throttle';
+import { getDb } from '../db';
+import { InputError, parseForm, type FieldErrors, type FormValues } from '../forms';
+import { clientAddress, invalid, readForm } from './actions';
+
+const codeField = v.object({ code: v.pipe(v.string(), v.trim(), v.minLength(1, 'Please type the code you were given.'), v.maxLength(40, 'That code is too long. Codes look like K7QMX-2PA9D.')) });
+
+function joinRule() {
+	return { kind: 'window' as const, max: 20, windowSeconds: 900 };
+}
+
+export type CodeCheck =
+	| { state: 'ok'; code: string; purpose: 'join' | 'reset'; suggestedUsername: string }
+	| { state: 'invalid' }
+	| { state: 'throttled'; retryAfter: number };
+
+/** Looks a typed code up; wrong guesses are counted per address so codes can't be guessed. */
+export async function checkCode(event: RequestEvent, typed: string): Promise<CodeCheck> {
+	const db = await getDb();
+	const key = throttleKey('join-address', clientAddress(event));
+	const retryAfter = await retryAfterSeconds(db, key);
+	if (retryAfter > 0) return { state: 'throttled', retryAfter };
+	const invitation = await findUsableInvitation(db, typed);
+	if (!invitation) {
+		await recordFailure(db, key, joinRule());
+		return { state: 'invalid' };
+	}
+	return { state: 'ok', code: typed.toUpperCase().trim(), purpose: invitation.purpose, suggestedUsername: suggestUsername() };
+}
+
+const INVALID_CODE = 'That code didn’t work. It may have been used already or run out. Check it, or ask for a new one.';
+
+export function codeProblem(check: CodeCheck): string | null {
+	if (check.state === 'invalid') return INVALID_CODE;
+	if (check.state === 'throttled') return `Too many tries. Please wait ${Math.ceil(check.retryAfter / 60)} minutes and try again.`;
+	return null;
+}
+
+/** The actions shared by /join (typed code) and /join/[code] (link or QR code). */
+export const joinActions: Actions = {
+	check: async (event) => {
+		const parsed = parseForm(codeField, await readForm(event.request), ['code']);
+		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
+		const check = await checkCode(event, parsed.data.code);
+		if (check.state === 'throttled') event.setHeaders({ 'Retry-After': String(check.retryAfter) });
+		const problem = codeProblem(check);
+		if (problem) return invalid({ code: problem }, parsed.values);
+		return { step: 'details' as const, check };
+	},
+	join: async (event) => {
+		const form = await readForm(event.request);
+		const parsed = parseForm(v.object({ ...codeField.entries, ...joinSchema.entries }), form, ['code', 'displayName', 'username', 'password'], ['password']);
+		if (!parsed.ok) return detailsFailure('join', parsed.errors, parsed.values);
+		const { code, ...details } = parsed.data;
+		try {
+			const joined = await redeemJoinInvitation(await getDb(), code, details);
+			setSessionCookie(event.cookies, event.url, joined.token, joined.expiresAt);
+		} catch (err) {
+			if (err instanceof InputError) return detailsFailure('join', { [err.field]: err.message }, parsed.values);
+			throw err;
+		}
+		redirect(303, '/me?welcome=1');
+	},
+	reset: async (event) => {
+		const parsed = parseForm(v.object({ ...codeField.entries, ...resetSchema.entries }), await readForm(event.request), ['code', 'password'], ['password']);
+		if (!parsed.ok) return detailsFailure('reset', parsed.errors, parsed.values);
+		try {
+			const reset = await redeemResetCode(await getDb(), parsed.data.code, parsed.data.password);
+			setSessionCookie(event.cookies, event.url, reset.token, reset.expiresAt);
+		} catch (err) {
+			if (err instanceof InputError) return detailsFailure('reset', { [err.field]: err.message }, parsed.values);
+			throw err;
+		}
+		redirect(303, '/home');
+	}
+};
+
+/** The details form is shown again with its messages; the code stays in the form, not the URL. */
+function detailsFailure(purpose: 'join' | 'reset', errors: FieldErrors, values: FormValues) {
+	return fail(400, { errors, values, purpose });
+}
+

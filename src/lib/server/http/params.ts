@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { InputError } from '../forms';
+
+/** Our ids are 16 lower-case base32 characters; anything else can't exist. */
+export function idParam(value: string): string {
+	if (!/^[a-z2-7]{16}$/.test(value)) error(404, 'We couldn’t find that.');
+	return value;
+}
+
+/** Loads something by id, turning "not found or not yours" into the same 404. */
+export async function found<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (err) {
+		if (err instanceof InputError) error(404, 'We couldn’t find that.');
+		throw err;
+	}
+}

@@ -1,0 +1,21 @@
+import { can, isParticipant, type Actor } from './auth/policy';
+
+export interface NavItem {
+	href: string;
+	label: string;
+}
+
+/** The menu a person sees; each page still checks permission itself. */
+export function navigationFor(actor: Actor | null): NavItem[] {
+	if (!actor) return [{ href: '/', label: 'Home' }, { href: '/join', label: 'I have a code' }, { href: '/sign-in', label: 'Sign in' }];
+	const items: NavItem[] = [];
+	if (isParticipant(actor)) items.push({ href: '/me', label: 'My space' });
+	if (can(actor, 'staff:home')) items.push({ href: '/staff', label: 'Staff home' });
+	if (can(actor, 'invitations:manage')) items.push({ href: '/staff/invitations', label: 'Invitations' });
+	if (can(actor, 'participants:view')) items.push({ href: '/staff/participants', label: 'Participants' });
+	if (can(actor, 'staff:manage')) items.push({ href: '/staff/users', label: 'Staff accounts' });
+	if (can(actor, 'organisation:settings')) items.push({ href: '/staff/settings', label: 'Settings' });
+	if (can(actor, 'audit:read')) items.push({ href: '/staff/audit', label: 'Audit log' });
+	items.push({ href: '/account', label: 'My account' });
+	return items;
+}

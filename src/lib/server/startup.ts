@@ -1,0 +1,19 @@
+import { config } from './config';
+import { getDatabase } from './db';
+import { seedDemo } from './demo/seed';
+import { log } from './log';
+
+/**
+ * Run once per process at start-up: migrate, then seed demo data into an empty database when
+ * that is wanted (always asked for on Postgres; the default on the embedded database).
+ */
+export async function startUp(): Promise<void> {
+	try {
+		const database = await getDatabase();
+		const wanted = config.seedDemo ?? database.driver === 'pglite';
+		if (wanted && (await seedDemo(database.db))) log('info', 'demo data seeded', { driver: database.driver });
+	} catch (err) {
+		// Keep serving: /healthz answers 503 and the next request retries the connection.
+		log('error', 'database not ready at start-up', { name: (err as Error)?.name, code: (err as { code?: string })?.code });
+	}
+}

@@ -1,0 +1,12 @@
+import { listAudit } from '$lib/server/audit/audit';
+import { requirePermission } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = await requirePermission(event, 'audit:read');
+	const raw = event.url.searchParams.get('before');
+	const before = raw && !Number.isNaN(Date.parse(raw)) ? new Date(raw) : undefined;
+	const entries = await listAudit(await getDb(), user.organisationId, { before, limit: 100 });
+	return { entries, next: entries.length === 100 ? entries[entries.length - 1].at.toISOString() : null };
+};
