@@ -37,8 +37,9 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
 	const tables = ['organisations', 'approval_bands', 'users', 'user_roles', 'sessions', 'invitations', 'consents'];
 	const counts: Record<string, number> = {};
 	for (const t of tables) {
-		const result = (await db.execute(`select count(*)::int as n from ${t}`)) as unknown as { rows?: { n: number }[] } & { n: number }[];
-		const rows = Array.isArray(result) ? result : (result.rows ?? []);
+		// postgres.js returns the rows themselves, PGlite an object holding them.
+		const result = (await db.execute(`select count(*)::int as n from ${t}`)) as unknown;
+		const rows = (Array.isArray(result) ? result : (result as { rows: { n: number }[] }).rows) as { n: number }[];
 		counts[t] = Number(rows[0].n);
 	}
 	return counts;

@@ -48,6 +48,18 @@ export function parseForm<TSchema extends v.GenericSchema<Record<string, unknown
 	return { ok: false, errors, values };
 }
 
+/**
+ * Domain functions re-check their input against the same schema the form used, so a caller that
+ * skipped the form (a script, a future API) still can't store what the form would refuse.
+ */
+export function validate<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
+	const result = v.safeParse(schema, input);
+	if (result.success) return result.output;
+	const issue = result.issues[0];
+	const key = issue.path?.[0]?.key;
+	throw new InputError(issue.message, typeof key === 'string' ? key : 'form');
+}
+
 /** A required line of text, trimmed, with plain-words messages. */
 export function text(label: string, max: number, min = 1) {
 	return v.pipe(

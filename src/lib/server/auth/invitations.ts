@@ -5,7 +5,7 @@ import { config } from '../config';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { withUniqueUsername } from '../db/errors';
-import { InputError, optionalText, text, username as usernameSchema, password as passwordSchema } from '../forms';
+import { InputError, optionalText, text, username as usernameSchema, password as passwordSchema, validate } from '../forms';
 import { getOrganisation } from '../organisations/organisations';
 import { generateCode, hashCode, normaliseCode } from './codes';
 import { hashPassword, passwordProblem } from './passwords';
@@ -26,7 +26,8 @@ export const invitationSchema = v.object({
 });
 export type InvitationInput = v.InferOutput<typeof invitationSchema>;
 
-export async function createJoinInvitation(db: Db, actor: { id: string; organisationId: string }, input: InvitationInput, now = new Date()) {
+export async function createJoinInvitation(db: Db, actor: { id: string; organisationId: string }, raw: InvitationInput, now = new Date()) {
+	const input = validate(invitationSchema, { ...raw, label: raw.label ?? '', birthMonth: raw.birthMonth?.slice(0, 7) ?? '' });
 	if (input.birthMonth && input.role !== 'young_person') throw new InputError('Only young people need a month of birth.', 'birthMonth');
 	if (input.birthMonth) {
 		const born = new Date(`${input.birthMonth}T00:00:00Z`);
@@ -135,7 +136,8 @@ async function spendInvitation(tx: Db, invitationId: string, userId: string, now
 }
 
 /** Creates the participant, spends the code and signs them in, all or nothing. */
-export async function redeemJoinInvitation(db: Db, typedCode: string, input: JoinInput, now = new Date()) {
+export async function redeemJoinInvitation(db: Db, typedCode: string, raw: JoinInput, now = new Date()) {
+	const input = validate(joinSchema, raw);
 	const invitation = await findUsableInvitation(db, typedCode, now);
 	if (!invitation || invitation.purpose !== 'join') throw new InputError('This code has already been used or has run out. Ask for a new one.');
 	const organisation = await getOrganisation(db, invitation.organisationId);

@@ -6,7 +6,7 @@ import { config } from '../config';
 import type { Db } from '../db/client';
 import { dummyPasswordHash, verifyPassword } from './passwords';
 import { userRoles, users, type Role } from './schema';
-import { clearFailures, recordFailure, retryAfterSeconds, type ThrottleRule } from './throttle';
+import { clearFailures, lockKey, recordFailure, retryAfterSeconds, type ThrottleRule } from './throttle';
 import { createSession, generateSessionToken } from './sessions';
 
 /** Throttle keys hold hashes, so the table never stores a typed username or an address. */
@@ -28,13 +28,18 @@ export type SignInResult =
 	| { ok: false; reason: 'invalid' }
 	| { ok: false; reason: 'throttled'; retryAfter: number };
 
-export async function signIn(
-	db: Db,
-	input: { username: string; password: string; address: string },
-	now = new Date()
-): Promise<SignInResult> {
+/**
+ * Checks a username and password under both throttles. The account's throttle row stays locked
+ * until the attempt is decided, so parallel guesses queue instead of overtaking the count.
+ */
+export function signIn(db: Db, input: { username: string; password: string; address: string }, now = new Date()): Promise<SignInResult> {
+	return db.transaction((tx) => attemptSignIn(tx, input, now));
+}
+
+async function attemptSignIn(db: Db, input: { username: string; password: string; address: string }, now: Date): Promise<SignInResult> {
 	const accountKey = throttleKey('signin-account', input.username);
 	const addressKey = throttleKey('signin-address', input.address);
+	await lockKey(db, accountKey, now);
 	const retryAfter = Math.max(await retryAfterSeconds(db, accountKey, now), await retryAfterSeconds(db, addressKey, now));
 	const [user] = await db.select().from(users).where(eq(users.username, input.username));
 	if (retryAfter > 0) {

@@ -12,6 +12,15 @@ export type ThrottleRule =
 	| { kind: 'window'; max: number; windowSeconds: number }
 	| { kind: 'backoff'; free: number; baseSeconds: number; maxSeconds: number; resetSeconds: number };
 
+/**
+ * Takes the key's row lock for the rest of the caller's transaction, so concurrent attempts on one
+ * account are decided one after another and can't all slip in before the first failure counts.
+ */
+export async function lockKey(tx: Db, key: string, now = new Date()): Promise<void> {
+	await tx.insert(throttles).values({ key, failures: 0, windowStartedAt: now }).onConflictDoNothing();
+	await tx.select({ key: throttles.key }).from(throttles).where(eq(throttles.key, key)).for('update');
+}
+
 /** Seconds until the key may try again, or 0 when it may try now. */
 export async function retryAfterSeconds(db: Db, key: string, now = new Date()): Promise<number> {
 	const [row] = await db.select({ blockedUntil: throttles.blockedUntil }).from(throttles).where(eq(throttles.key, key));
@@ -22,15 +31,17 @@ export async function retryAfterSeconds(db: Db, key: string, now = new Date()): 
 /** Counts one failure atomically and returns the seconds the key is now blocked for (0 if not). */
 export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<number> {
 	const windowSeconds = rule.kind === 'window' ? rule.windowSeconds : rule.resetSeconds;
-	const windowStart = new Date(now.getTime() - windowSeconds * 1000);
+	// Raw SQL fragments get ISO strings: postgres.js does not serialise Date parameters there.
+	const windowStart = new Date(now.getTime() - windowSeconds * 1000).toISOString();
+	const at = now.toISOString();
 	const [row] = await db
 		.insert(throttles)
 		.values({ key, failures: 1, windowStartedAt: now })
 		.onConflictDoUpdate({
 			target: throttles.key,
 			set: {
-				failures: sql`case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end`,
-				windowStartedAt: sql`case when ${throttles.windowStartedAt} < ${windowStart} then ${now} else ${throttles.windowStartedAt} end`
+				failures: sql`case when ${throttles.windowStartedAt} < ${windowStart}::timestamptz then 1 else ${throttles.failures} + 1 end`,
+				windowStartedAt: sql`case when ${throttles.windowStartedAt} < ${windowStart}::timestamptz then ${at}::timestamptz else ${throttles.windowStartedAt} end`
 			}
 		})
 		.returning({ failures: throttles.failures, windowStartedAt: throttles.windowStartedAt });
