@@ -11,6 +11,7 @@ export const handle = sequence(securityHeaders, session);
 
 /** People see a generic message and a reference; the log gets the reference and the error's kind only. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status === 404) return { message: 'We couldn’t find that page.' };
 	const errorId = crypto.randomUUID().slice(0, 8);
 	const err = error as { name?: string; code?: string; message?: string };
 	log('error', 'unhandled error', {

@@ -33,6 +33,8 @@ export function parseForm<TSchema extends v.GenericSchema<Record<string, unknown
 	for (const name of fields) {
 		const value = form.get(name);
 		if (value !== null && typeof value !== 'string') errors[name] = 'Please type this in rather than attaching a file.';
+		// Postgres can't store NUL, and no person types one.
+		else if (typeof value === 'string' && value.includes('\u0000')) errors[name] = 'That has a character in it we can’t accept. Please type it again.';
 		raw[name] = typeof value === 'string' ? value : '';
 	}
 	const values: FormValues = {};

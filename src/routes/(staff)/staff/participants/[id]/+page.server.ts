@@ -4,6 +4,7 @@ import { setAccountDisabled } from '$lib/server/auth/accounts';
 import { qrDataUrl } from '$lib/server/auth/codes';
 import { consentSchema, recordConsent, withdrawConsent } from '$lib/server/auth/consent';
 import { requirePermission } from '$lib/server/auth/guards';
+import { can } from '$lib/server/auth/policy';
 import { createResetCode } from '$lib/server/auth/invitations';
 import { CONSENT_METHODS } from '$lib/server/auth/schema';
 import { getDb } from '$lib/server/db';
@@ -17,7 +18,13 @@ export const load: PageServerLoad = async (event) => {
 	const user = await requirePermission(event, 'participants:view');
 	const id = idParam(event.params.id);
 	const participant = await found(async () => getParticipant(await getDb(), user.organisationId, id));
-	return { participant, consentMethods: CONSENT_METHODS, saved: event.url.searchParams.get('saved') };
+	return {
+		participant,
+		consentMethods: CONSENT_METHODS,
+		saved: event.url.searchParams.get('saved'),
+		canRecordConsent: can(user, 'consent:record'),
+		canManage: can(user, 'participants:manage')
+	};
 };
 
 const idField = v.object({ consentId: v.pipe(v.string(), v.regex(/^[a-z2-7]{16}$/, 'That consent record was not found.')) });
