@@ -52,7 +52,7 @@ test('invitations: bad roles, dates, sizes and ids change nothing', async ({ pag
 test('participant consent and account actions refuse bad input and other people', async ({ page }) => {
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
 	await page.goto('/staff/participants?q=leo');
-	const path = new URL(await page.getByRole('link', { name: 'Leo' }).getAttribute('href')!, ORIGIN).pathname;
+	const path = new URL((await page.getByRole('link', { name: 'Leo' }).getAttribute('href'))!, ORIGIN).pathname;
 	const consentsBefore = await page.goto(path).then(() => page.locator('.card').count());
 	const bad: Record<string, string>[] = [
 		{ givenBy: '', relationship: 'Mother', givenOn: '2026-11-01', method: 'paper form' },
