@@ -336,7 +336,7 @@ for (const route of routes) {
 }
 
 test.describe('admin-only and champion-only areas', () => {
-	for (const url of ['/staff/users', '/staff/settings', '/staff/audit']) {
+	for (const url of ['/staff/users', '/staff/settings', '/staff/settings/bands', '/staff/audit']) {
 		test(`a champion is refused ${url}`, async ({ as }) => {
 			const response = await as.champion.get(url, { maxRedirects: 0 });
 			expect(response.status(), `champion GET ${url}: ${describe(response)}`).toBe(403);
@@ -356,7 +356,7 @@ test.describe('admin-only and champion-only areas', () => {
 	});
 
 	// Admin-only actions refuse a champion too, not only the pages.
-	for (const url of ['/staff/users', '/staff/settings']) {
+	for (const url of ['/staff/users', '/staff/settings', '/staff/settings/bands']) {
 		const file = routes.find((route) => route.url === url && route.kind === 'page');
 		for (const action of file?.actions ?? []) {
 			const path = actionPath(url, action);

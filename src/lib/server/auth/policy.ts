@@ -10,20 +10,33 @@ export type Permission =
 	| 'consent:record'
 	| 'staff:manage'
 	| 'organisation:settings'
-	| 'audit:read';
+	| 'audit:read'
+	| 'projects:view'
+	| 'projects:manage'
+	| 'projects:plan'
+	| 'projects:publish';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
 	parent_carer: ['participant:home'],
-	champion: ['staff:home', 'invitations:manage', 'participants:view', 'participants:manage', 'consent:record'],
-	officer: ['staff:home', 'participants:view'],
+	champion: [
+		'staff:home',
+		'invitations:manage',
+		'participants:view',
+		'participants:manage',
+		'consent:record',
+		'projects:view',
+		'projects:plan'
+	],
+	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish'],
 	admin: [
 		'staff:home',
 		'participants:view',
 		'participants:manage',
 		'staff:manage',
 		'organisation:settings',
-		'audit:read'
+		'audit:read',
+		'projects:view'
 	]
 };
 

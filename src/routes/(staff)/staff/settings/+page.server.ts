@@ -12,10 +12,11 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		organisation: await getOrganisation(db, user.organisationId),
 		bands: await listApprovalBands(db, user.organisationId),
-		saved: event.url.searchParams.has('saved')
+		saved: event.url.searchParams.get('saved')
 	};
 };
 
+// The approval bands are edited at /staff/settings/bands: SvelteKit can't mix this default action with named ones.
 export const actions: Actions = {
 	default: async (event) => {
 		const user = await requirePermission(event, 'organisation:settings');
@@ -23,6 +24,6 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
 		const done = await attempt(parsed.values, async () => updateOrganisationSettings(await getDb(), user.id, user.organisationId, parsed.data));
 		if (!done.ok) return done.failure;
-		redirect(303, '/staff/settings?saved');
+		redirect(303, '/staff/settings?saved=settings');
 	}
 };

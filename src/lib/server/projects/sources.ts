@@ -1,0 +1,12 @@
+import type { Db } from '../db/client';
+import { decisionEvidence } from './decisions';
+import { equalityEvidence } from './equality';
+import { gatherEvidence, type EvidenceSource } from './evidence';
+import { youSaidEvidence } from './you-said';
+
+/** Every module's evidence source; add one line per module (see evidence.ts). */
+export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [youSaidEvidence, decisionEvidence, equalityEvidence];
+
+export function listProjectEvidence(db: Db, projectId: string) {
+	return gatherEvidence(db, projectId, EVIDENCE_SOURCES);
+}

@@ -1,0 +1,80 @@
+// The shapes of public data: what portal pages render and the open data API returns. Only public
+// facts belong here. Later issues add their sections to PublicProject (`tender` with the scoring
+// system, `award`, `performance`), each filled by its own module in portal.ts.
+import type { ActivityKind, DecommissioningReason, DeliveryRoute, Level, ProjectStatus, StepStatus, YouSaidStatus } from '../projects/schema';
+
+export interface PublicProjectSummary {
+	slug: string;
+	title: string;
+	/** Written for young people. */
+	summary: string;
+	serviceArea: string;
+	status: ProjectStatus;
+	statusLabel: string;
+	level: Level;
+	levelLabel: string;
+	route: DeliveryRoute;
+	routeLabel: string;
+	currentStep: { step: number; name: string; phase: string } | null;
+	/** ISO timestamp; null only in a staff preview of an unpublished project. */
+	publishedAt: string | null;
+	updatedAt: string;
+}
+
+export interface PublicStep {
+	step: number;
+	name: string;
+	phase: string;
+	about: string;
+	plannedStart: string | null;
+	plannedEnd: string | null;
+	actualStart: string | null;
+	actualEnd: string | null;
+	status: StepStatus;
+	statusLabel: string;
+}
+
+export interface PublicYouSaid {
+	id: string;
+	/** Present on lists across projects (the home page). */
+	project?: { slug: string; title: string };
+	step: number | null;
+	stepName: string | null;
+	activity: ActivityKind;
+	activityLabel: string;
+	/** Where it came from, e.g. "Survey of 120 young people, March". */
+	source: string;
+	youSaid: string;
+	weDid: string;
+	status: YouSaidStatus;
+	statusLabel: string;
+	decidedOn: string | null;
+	publishedAt: string;
+}
+
+export interface PublicParticipation {
+	activity: ActivityKind;
+	label: string;
+	/** null when fewer than the organisation's small-number threshold took part. */
+	participants: number | null;
+	/** "120" or "fewer than 5". */
+	display: string;
+}
+
+export interface PublicDecommissioning {
+	reasons: { code: DecommissioningReason; label: string }[];
+	/** When the provider is given notice (YYYY-MM-DD). */
+	providerNoticeDate: string;
+}
+
+export interface PublicProject extends PublicProjectSummary {
+	annualValuePence: number;
+	contractMonths: number;
+	/** A team inbox or phone number, never a personal address. */
+	publicContact: string | null;
+	steps: PublicStep[];
+	nextStep: { step: number; name: string; about: string; plannedStart: string | null } | null;
+	participation: { threshold: number; activities: PublicParticipation[] };
+	youSaidWeDid: PublicYouSaid[];
+	decommissioning: PublicDecommissioning | null;
+}
