@@ -108,6 +108,10 @@ export default defineConfig({
 			SEED_DEMO: 'true',
 			// Tests all come from one address; the per-account throttle still applies.
 			SIGNIN_IP_MAX_FAILURES: '1000',
+			// As behind a proxy: a test that needs its own address-based limits sends its own
+			// X-Forwarded-For; requests without one share a single "unknown" address.
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
 			// Empty means "unset" to the app: PGlite in DATA_DIR when there is no DATABASE_URL.
 			DATABASE_URL: run.databaseUrl,
 			DATA_DIR: run.dataDir

@@ -12,15 +12,17 @@ export const handle = sequence(securityHeaders, session);
 /** People see a generic message and a reference; the log gets the reference and the error's kind only. */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status === 404) return { message: 'We couldn’t find that page.' };
+	// Other 4xx here are the request's fault (e.g. a malformed address): say so, and don't raise an alarm.
+	if (status < 500) return { message: 'We couldn’t understand that address or request. Please check it and try again.' };
 	const errorId = crypto.randomUUID().slice(0, 8);
-	const err = error as { name?: string; code?: string; message?: string };
+	const err = error as { name?: string; code?: string; cause?: { code?: string } };
+	// Kind and codes only: a failed query's message includes the values that were bound to it.
 	log('error', 'unhandled error', {
 		errorId,
 		status,
 		route: event.route.id ?? 'unknown',
 		name: err?.name,
-		code: err?.code,
-		message: typeof err?.message === 'string' ? err.message.slice(0, 200) : undefined
+		code: err?.code ?? err?.cause?.code
 	});
 	return { message: 'Sorry, something went wrong on our side. Please try again.', errorId };
 };

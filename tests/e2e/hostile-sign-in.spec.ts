@@ -215,7 +215,7 @@ test.describe('hostile input at /join', () => {
 			'unknown code',
 			{ statuses: [400] }
 		);
-		expect(body).toContain('already been used or has run out');
+		expect(body).toContain('That code didn’t work');
 
 		const file = await request.post('/join?/join', {
 			multipart: {
@@ -239,7 +239,7 @@ test.describe('hostile input at /join', () => {
 			'unknown reset code',
 			{ statuses: [400] }
 		);
-		expect(body).toContain('already been used or has run out');
+		expect(body).toContain('That code didn’t work');
 
 		await expectClientError(await postForm(request, '/join?/reset', { code: 'ABCDE-FGHJK', password: 'p'.repeat(5_000) }), 'long password', {
 			statuses: [400]

@@ -30,29 +30,34 @@ async function rowCount(page: Page, path: string) {
 
 test('invitations: bad roles, dates, sizes and ids change nothing', async ({ page }) => {
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
-	const before = await rowCount(page, '/staff/invitations');
+	// Other specs create invitations at the same time, so each bad attempt carries a marker and the
+	// check is that no invitation with it exists, rather than a count of all invitations.
+	const marker = `hostile-${Date.now().toString(36)}`;
 	const bad: Record<string, string>[] = [
-		{ role: 'admin' },
-		{ role: '' },
-		{},
-		{ role: 'young_person', birthMonth: '2099-13' },
-		{ role: 'young_person', birthMonth: '1950-01' },
-		{ role: 'parent_carer', birthMonth: '2010-01' },
-		{ role: 'young_person', label: LONG },
-		{ role: 'young_person', birthMonth: "2010-01'; drop table invitations; --" }
+		{ role: 'admin', label: marker },
+		{ role: '', label: marker },
+		{ label: marker },
+		{ role: 'young_person', birthMonth: '2099-13', label: marker },
+		{ role: 'young_person', birthMonth: '1950-01', label: marker },
+		{ role: 'parent_carer', birthMonth: '2010-01', label: marker },
+		{ role: 'young_person', label: marker + LONG },
+		{ role: 'young_person', birthMonth: "2010-01'; drop table invitations; --", label: marker }
 	];
 	for (const fields of bad) await expect4xx(await postForm(page.request, '/staff/invitations?/create', fields), JSON.stringify(fields).slice(0, 80));
 	await expect4xx(await postFile(page, '/staff/invitations?/create', 'role'), 'file as role');
 	for (const id of ['', 'zzzzzzzzzzzzzzzz', '../../etc/passwd', LONG]) {
 		await expect4xx(await postForm(page.request, '/staff/invitations?/withdraw', { id }), `withdraw ${id.slice(0, 20)}`);
 	}
-	expect(await rowCount(page, '/staff/invitations')).toBe(before);
+	await page.goto('/staff/invitations');
+	await expect(page.getByRole('heading', { name: 'Recent invitations' })).toBeVisible();
+	await expect(page.getByText(marker)).toHaveCount(0);
 });
 
 test('participant consent and account actions refuse bad input and other people', async ({ page }) => {
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
-	await page.goto('/staff/participants?q=leo');
-	const path = new URL((await page.getByRole('link', { name: 'Leo' }).getAttribute('href'))!, ORIGIN).pathname;
+	// Mia (14, consent on record): consent.spec changes Leo's records at the same time.
+	await page.goto('/staff/participants?q=mia');
+	const path = new URL((await page.getByRole('link', { name: 'Mia' }).getAttribute('href'))!, ORIGIN).pathname;
 	const consentsBefore = await page.goto(path).then(() => page.locator('.card').count());
 	const bad: Record<string, string>[] = [
 		{ givenBy: '', relationship: 'Mother', givenOn: '2026-11-01', method: 'paper form' },
@@ -60,7 +65,9 @@ test('participant consent and account actions refuse bad input and other people'
 		{ givenBy: 'A', relationship: 'Mother', givenOn: '2099-01-01', method: 'paper form' },
 		{ givenBy: 'A', relationship: 'Mother', givenOn: '2026-11-01', method: 'carrier pigeon' },
 		{ givenBy: LONG, relationship: 'Mother', givenOn: '2026-11-01', method: 'paper form' },
-		{ givenBy: 'A\u0000B', relationship: 'Mother', givenOn: '2026-11-01', method: 'paper form' }
+		{ givenBy: 'A\u0000B', relationship: 'Mother', givenOn: '2026-11-01', method: 'paper form' },
+		{ givenBy: 'A', relationship: 'Mother', givenOn: '2026-02-31', method: 'paper form' },
+		{ givenBy: 'A', relationship: 'Mother', givenOn: '0000-01-01', method: 'paper form' }
 	];
 	for (const fields of bad) await expect4xx(await postForm(page.request, `${path}?/consent`, fields), JSON.stringify(fields).slice(0, 80));
 	await expect4xx(await postFile(page, `${path}?/consent`, 'givenBy'), 'file as givenBy');
@@ -68,7 +75,7 @@ test('participant consent and account actions refuse bad input and other people'
 	await expect4xx(await postForm(page.request, `${path}?/withdrawConsent`, { consentId: '<script>' }), 'malformed consent id');
 	await page.goto(path);
 	expect(await page.locator('.card').count()).toBe(consentsBefore);
-	await expect(page.locator('#panel-status')).toContainText('Needs parental consent');
+	await expect(page.locator('#panel-status')).toContainText('Can take part');
 
 	// Ids that aren't a participant of this organisation: a staff member's id, an unknown id, junk.
 	await page.goto('/staff/participants');
@@ -90,7 +97,8 @@ test('staff accounts and settings refuse bad input and change nothing', async ({
 		{ displayName: 'New', username: 'new.person', roles: 'young_person' },
 		{ displayName: 'New', username: 'admin', roles: 'officer' },
 		{ displayName: LONG, username: 'new.person', roles: 'officer' },
-		{ displayName: 'New', username: LONG, roles: 'officer' }
+		{ displayName: 'New', username: LONG, roles: 'officer' },
+		{ displayName: 'Bad\u0000name', username: 'new.person', roles: 'officer' }
 	];
 	for (const fields of bad) await expect4xx(await postForm(page.request, '/staff/users?/create', fields), JSON.stringify(fields).slice(0, 80));
 	await expect4xx(await postFile(page, '/staff/users?/create', 'username'), 'file as username');

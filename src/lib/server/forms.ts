@@ -62,6 +62,11 @@ export function validate<TSchema extends v.GenericSchema>(schema: TSchema, input
 	throw new InputError(issue.message, typeof key === 'string' ? key : 'form');
 }
 
+/** A search box's text: bounded, and without characters Postgres can't hold. */
+export function searchText(raw: string | null, max = 80): string {
+	return (raw ?? '').replace(/\u0000/g, '').trim().slice(0, max);
+}
+
 /** A required line of text, trimmed, with plain-words messages. */
 export function text(label: string, max: number, min = 1) {
 	return v.pipe(
@@ -69,6 +74,23 @@ export function text(label: string, max: number, min = 1) {
 		v.trim(),
 		v.minLength(min, min === 1 ? `Please enter ${label}.` : `${capitalise(label)} needs at least ${min} characters.`),
 		v.maxLength(max, `${capitalise(label)} can be at most ${max} characters.`)
+	);
+}
+
+/** True for a date that exists on the calendar, written YYYY-MM-DD (Postgres refuses others). */
+export function isRealDate(s: string): boolean {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+	const d = new Date(`${s}T00:00:00Z`);
+	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A required date as a date input sends it, between the years 2000 and 2099. */
+export function realDate(label: string) {
+	return v.pipe(
+		v.string(),
+		v.trim(),
+		v.check(isRealDate, `Enter ${label} as a real date, for example 2026-09-14.`),
+		v.check((s) => s >= '2000-01-01' && s <= '2099-12-31', `Enter ${label} between the years 2000 and 2099.`)
 	);
 }
 

@@ -16,6 +16,7 @@ type Actor = { id: string; organisationId: string };
 const staffRoles = v.pipe(
 	v.array(v.picklist(STAFF_ROLES, 'Choose roles from the list.')),
 	v.minLength(1, 'Choose at least one role.'),
+	v.transform((roles) => [...new Set(roles)]),
 	v.maxLength(STAFF_ROLES.length, 'Choose roles from the list.')
 );
 

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, text } from '../forms';
+import { InputError, realDate, text } from '../forms';
 import { CONSENT_METHODS, consents, userRoles, users } from './schema';
 
 type Actor = { id: string; organisationId: string };
@@ -11,7 +11,7 @@ type Actor = { id: string; organisationId: string };
 export const consentSchema = v.object({
 	givenBy: text('the name of the person who gave consent', 80),
 	relationship: text('their relationship to the young person', 40),
-	givenOn: v.pipe(v.string(), v.trim(), v.isoDate('Enter the date consent was given, for example 2026-09-14.')),
+	givenOn: realDate('the date consent was given'),
 	method: v.picklist(CONSENT_METHODS, 'Choose how consent was given.')
 });
 export type ConsentInput = v.InferOutput<typeof consentSchema>;

@@ -7,6 +7,8 @@ import { getOrganisation } from '../organisations/organisations';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { users } from './schema';
 import { createSession, generateSessionToken, invalidateUserSessions } from './sessions';
+import { accountRule, throttleKey } from './sign-in';
+import { clearFailures, recordFailure, retryAfterSeconds } from './throttle';
 
 export const profileSchema = v.object({
 	displayName: text('the name you’d like us to use', 40),
@@ -49,7 +51,16 @@ export const changePasswordSchema = v.object({ currentPassword: passwordSchema, 
 export async function changePassword(db: Db, userId: string, current: string, next: string, now = new Date()) {
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
 	if (!user) throw new InputError('Your account was not found.');
-	if (!(await verifyPassword(user.passwordHash, current))) throw new InputError('Your current password isn’t right.', 'currentPassword');
+	// A stolen session must not become a way to guess the password: same limits as signing in.
+	const key = throttleKey('password-change', userId);
+	const wait = await retryAfterSeconds(db, key, now);
+	if (wait > 0) throw new InputError(`Too many tries. Please wait ${Math.ceil(wait / 60)} minutes and try again.`, 'currentPassword');
+	if (!(await verifyPassword(user.passwordHash, current))) {
+		await recordFailure(db, key, accountRule(), now);
+		await recordAudit(db, { organisationId: user.organisationId, actorId: userId, action: 'password.change_failed', targetType: 'user', targetId: userId });
+		throw new InputError('Your current password isn’t right.', 'currentPassword');
+	}
+	await clearFailures(db, key);
 	const organisation = await getOrganisation(db, user.organisationId);
 	const problem = passwordProblem(next, [user.username, user.displayName, organisation.name]);
 	if (problem) throw new InputError(problem, 'newPassword');

@@ -1,12 +1,12 @@
 import { fail, redirect, type Actions, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { setSessionCookie } from '../auth/cookies';
 import { findUsableInvitation, joinSchema, redeemJoinInvitation, redeemResetCode, resetSchema, suggestUsername } from '../auth/invitations';
 import { throttleKey } from '../auth/sign-in';
 import { recordFailure, retryAfterSeconds } from '../auth/throttle';
 import { getDb } from '../db';
 import { InputError, parseForm, type FieldErrors, type FormValues } from '../forms';
 import { clientAddress, invalid, readForm } from './actions';
+import { startSession } from './start-session';
 
 const codeField = v.object({ code: v.pipe(v.string(), v.trim(), v.minLength(1, 'Please type the code you were given.'), v.maxLength(40, 'That code is too long. Codes look like K7QMX-2PA9D.')) });
 
@@ -47,8 +47,11 @@ export const joinActions: Actions = {
 		const parsed = parseForm(codeField, await readForm(event.request), ['code']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
 		const check = await checkCode(event, parsed.data.code);
-		if (check.state === 'throttled') event.setHeaders({ 'Retry-After': String(check.retryAfter) });
 		const problem = codeProblem(check);
+		if (check.state === 'throttled') {
+			event.setHeaders({ 'Retry-After': String(check.retryAfter) });
+			return fail(429, { errors: { code: problem! } as FieldErrors, values: parsed.values });
+		}
 		if (problem) return invalid({ code: problem }, parsed.values);
 		return { step: 'details' as const, check };
 	},
@@ -57,9 +60,11 @@ export const joinActions: Actions = {
 		const parsed = parseForm(v.object({ ...codeField.entries, ...joinSchema.entries }), form, ['code', 'displayName', 'username', 'password'], ['password']);
 		if (!parsed.ok) return detailsFailure('join', parsed.errors, parsed.values);
 		const { code, ...details } = parsed.data;
+		const refused = await refuseBadCode(event, code, 'join', parsed.values);
+		if (refused) return refused;
 		try {
 			const joined = await redeemJoinInvitation(await getDb(), code, details);
-			setSessionCookie(event.cookies, event.url, joined.token, joined.expiresAt);
+			await startSession(event, joined.token, joined.expiresAt);
 		} catch (err) {
 			if (err instanceof InputError) return detailsFailure('join', { [err.field]: err.message }, parsed.values);
 			throw err;
@@ -69,9 +74,11 @@ export const joinActions: Actions = {
 	reset: async (event) => {
 		const parsed = parseForm(v.object({ ...codeField.entries, ...resetSchema.entries }), await readForm(event.request), ['code', 'password'], ['password']);
 		if (!parsed.ok) return detailsFailure('reset', parsed.errors, parsed.values);
+		const refused = await refuseBadCode(event, parsed.data.code, 'reset', parsed.values);
+		if (refused) return refused;
 		try {
 			const reset = await redeemResetCode(await getDb(), parsed.data.code, parsed.data.password);
-			setSessionCookie(event.cookies, event.url, reset.token, reset.expiresAt);
+			await startSession(event, reset.token, reset.expiresAt);
 		} catch (err) {
 			if (err instanceof InputError) return detailsFailure('reset', { [err.field]: err.message }, parsed.values);
 			throw err;
@@ -79,6 +86,20 @@ export const joinActions: Actions = {
 		redirect(303, '/home');
 	}
 };
+
+/**
+ * Every action that takes a code counts wrong ones per address, so the join and reset forms are
+ * no way round the limit on /join?/check.
+ */
+async function refuseBadCode(event: RequestEvent, code: string, purpose: 'join' | 'reset', values: FormValues) {
+	const check = await checkCode(event, code);
+	if (check.state === 'throttled') {
+		event.setHeaders({ 'Retry-After': String(check.retryAfter) });
+		return fail(429, { errors: { form: codeProblem(check)! } as FieldErrors, values, purpose });
+	}
+	if (check.state === 'invalid') return detailsFailure(purpose, { form: codeProblem(check)! }, values);
+	return null;
+}
 
 /** The details form is shown again with its messages; the code stays in the form, not the URL. */
 function detailsFailure(purpose: 'join' | 'reset', errors: FieldErrors, values: FormValues) {

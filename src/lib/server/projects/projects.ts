@@ -65,6 +65,7 @@ async function checkLeadOfficer(db: Db, organisationId: string, leadOfficerId: s
 	const [row] = await db
 		.select({ id: users.id })
 		.from(users)
+		.innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, 'officer')))
 		.where(and(eq(users.id, leadOfficerId), eq(users.organisationId, organisationId)));
 	if (!row) throw new InputError('Choose a lead officer from the list.', 'leadOfficerId');
 }
@@ -108,6 +109,8 @@ export async function updateProject(db: Db, actor: Actor, projectId: string, inp
 	const current = await getProject(db, actor.organisationId, projectId);
 	// Decommissioning only starts through its own checks (decommissioning.ts).
 	if (input.status === 'decommissioning' && current.status !== 'decommissioning') throw new InputError(DECOMMISSION_FIRST, 'status');
+	if (current.status === 'decommissioning' && !['decommissioning', 'closed'].includes(input.status))
+		throw new InputError('A project being decommissioned can only be closed.', 'status');
 	await checkLeadOfficer(db, actor.organisationId, input.leadOfficerId);
 	const { annualValue, ...rest } = input;
 	await db.transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { InputError, optionalText, validate } from '../forms';
+import { InputError, isRealDate, optionalText, validate } from '../forms';
 import { cycleStep, type Phase } from './cycle';
 import { getProject } from './projects';
 import { STEP_STATUSES, projectSteps, type StepStatus } from './schema';
@@ -11,11 +11,7 @@ import { STEP_STATUSES, projectSteps, type StepStatus } from './schema';
 type Actor = { id: string; organisationId: string };
 
 /** True for a calendar date that exists (2026-02-30 does not). */
-export function isRealDate(s: string): boolean {
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-	const d = new Date(`${s}T00:00:00Z`);
-	return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { isRealDate };
 
 /** An optional date typed as YYYY-MM-DD (what a date input sends); empty becomes null. */
 export const optionalDate = (label: string) =>

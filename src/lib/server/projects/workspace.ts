@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';
+import { searchText } from '../forms';
 import { totalContractValuePence } from './approvals';
 import { listPartners } from './partners';
 import { listPlanItems, stepsWithoutPlans } from './plans';
@@ -82,7 +83,7 @@ export async function getProjectForEditing(db: Db, organisationId: string, proje
 export function parseProjectFilter(params: URLSearchParams): Required<Pick<ProjectFilter, 'q'>> & ProjectFilter {
 	const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined => (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 	return {
-		q: (params.get('q') ?? '').slice(0, 80),
+		q: searchText(params.get('q')),
 		status: pick(PROJECT_STATUSES, params.get('status')),
 		route: pick(ROUTES, params.get('route')),
 		level: pick(LEVELS, params.get('level'))

@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { setSessionCookie } from '$lib/server/auth/cookies';
 import { homePath } from '$lib/server/auth/policy';
 import { signIn } from '$lib/server/auth/sign-in';
 import { getDb } from '$lib/server/db';
 import { parseForm, password, type FieldErrors } from '$lib/server/forms';
 import { clientAddress, invalid, readForm } from '$lib/server/http/actions';
 import { safeNext } from '$lib/server/http/redirects';
+import { startSession } from '$lib/server/http/start-session';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -33,7 +33,7 @@ export const actions: Actions = {
 			return fail(429, { errors, values: parsed.values });
 		}
 		if (!result.ok) return invalid({ form: 'That username and password don’t match. Check them and try again.' }, parsed.values);
-		setSessionCookie(event.cookies, event.url, result.token, result.expiresAt);
+		await startSession(event, result.token, result.expiresAt);
 		redirect(303, safeNext(event.url.searchParams.get('next')) ?? homePath(result));
 	}
 };

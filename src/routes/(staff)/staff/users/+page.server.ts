@@ -5,6 +5,7 @@ import { requirePermission } from '$lib/server/auth/guards';
 import { createResetCode } from '$lib/server/auth/invitations';
 import { getDb } from '$lib/server/db';
 import { invalid, attempt, readForm } from '$lib/server/http/actions';
+import { parseForm } from '$lib/server/forms';
 import { allText } from '$lib/server/http/form-arrays';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,28 +18,27 @@ export const actions: Actions = {
 	create: async (event) => {
 		const user = await requirePermission(event, 'staff:manage');
 		const form = await readForm(event.request);
-		const text = (name: string) => {
-			const value = form.get(name);
-			return typeof value === 'string' ? value : '';
-		};
-		const raw = { displayName: text('displayName'), username: text('username'), roles: allText(form, 'roles') };
-		const values = { displayName: raw.displayName.slice(0, 200), username: raw.username.slice(0, 200), roles: raw.roles.join(',') };
-		const result = v.safeParse(staffAccountSchema, raw);
-		if (!result.success) {
-			const errors: Record<string, string> = {};
-			for (const issue of result.issues) {
-				const key = issue.path?.[0]?.key;
-				errors[typeof key === 'string' ? key : 'form'] ??= issue.message;
-			}
+		const roles = allText(form, 'roles');
+		const parsed = parseForm(v.object({ displayName: staffAccountSchema.entries.displayName, username: staffAccountSchema.entries.username }), form, [
+			'displayName',
+			'username'
+		]);
+		const values = parsed.values;
+		values.roles = roles.join(',').slice(0, 200);
+		const checkedRoles = v.safeParse(staffAccountSchema.entries.roles, roles);
+		if (!parsed.ok || !checkedRoles.success) {
+			const errors = parsed.ok ? {} : { ...parsed.errors };
+			if (!checkedRoles.success) errors.roles = checkedRoles.issues[0].message;
 			return invalid(errors, values);
 		}
+		const account = { ...parsed.data, roles: checkedRoles.output };
 		const done = await attempt(values, async () => {
 			const db = await getDb();
-			const id = await createStaffAccount(db, user, result.output);
+			const id = await createStaffAccount(db, user, account);
 			return createResetCode(db, user, id);
 		});
 		if (!done.ok) return done.failure;
 		const link = new URL(`/join/${done.value.code}`, event.url.origin).href;
-		return { created: { displayName: result.output.displayName, username: result.output.username, code: done.value.code, link, qr: await qrDataUrl(link) } };
+		return { created: { displayName: account.displayName, username: account.username, code: done.value.code, link, qr: await qrDataUrl(link) } };
 	}
 };
