@@ -7,11 +7,11 @@ export const LEVEL_LABELS: Record<string, string> = {
 };
 
 export const ROUTE_LABELS: Record<string, string> = {
-	self_delivery: 'Self-delivery',
-	partnership: 'Partnership delivery',
-	procurement: 'External delivery (procurement)',
-	grant: 'Grant',
-	grant_in_kind: 'Grant in kind'
+	self_delivery: 'Run by the council itself',
+	partnership: 'Run with partner organisations',
+	procurement: 'Bought from another organisation (a tender)',
+	grant: 'A grant to a local organisation',
+	grant_in_kind: 'Help in kind, such as a building or equipment'
 };
 
 export const PROJECT_STATUS_LABELS: Record<string, string> = {

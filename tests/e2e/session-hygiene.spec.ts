@@ -26,7 +26,7 @@ test('wrong codes count against the limit whichever form sends them', async ({ r
 	const statuses: number[] = [];
 	for (let i = 0; i < 21; i++) {
 		const action = i % 2 === 0 ? '/join?/reset' : '/join?/join';
-		const fields = i % 2 === 0 ? { code: wrong(i), password: 'a long new password' } : { code: wrong(i), displayName: 'X', username: 'x-user-1', password: 'a long new password' };
+		const fields: Record<string, string> = i % 2 === 0 ? { code: wrong(i), password: 'a long new password' } : { code: wrong(i), displayName: 'X', username: 'x-user-1', password: 'a long new password' };
 		statuses.push((await postForm(request, action, fields, { headers })).status());
 	}
 	expect(statuses.slice(0, 20).every((s) => s === 400)).toBe(true);

@@ -98,7 +98,7 @@ describe('publishing a project', () => {
 		const pub = await publicProject(db, p.slug);
 		expect(pub).not.toBeNull();
 		expect(pub!.title).toBe('Youth mental health support');
-		expect(pub!.routeLabel).toBe('External delivery (procurement)');
+		expect(pub!.routeLabel).toBe('Bought from another organisation (a tender)');
 		expect(pub!.steps).toHaveLength(8);
 		expect(pub!.currentStep).toMatchObject({ step: 1, name: 'Initiate' });
 		expect(pub!.nextStep).toMatchObject({ step: 2, name: 'Investigate' });

@@ -24,7 +24,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 1,
 		name: 'Initiate',
 		phase: 'Analyse',
-		about: 'Set up the project: mandate, resources and partners.',
+		about: 'Getting started: agreeing what the project is for, who is involved and the timetable.',
 		prompts: ['Tell young people and parents the timescales and what their part will be.'],
 		guidelineMonths: 1
 	},
@@ -32,7 +32,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 2,
 		name: 'Investigate',
 		phase: 'Analyse',
-		about: 'Build the evidence: needs and gaps, equality assessment, market testing.',
+		about: 'Finding out what children, young people and families need, and what is missing now.',
 		prompts: ['Run surveys about needs.', 'Hold informal workshops.', 'Ask young people and parents to prioritise needs.'],
 		guidelineMonths: 6
 	},
@@ -40,7 +40,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 3,
 		name: 'Collaborate',
 		phase: 'Plan',
-		about: 'Agree outcomes and success criteria with users and partners; budget and governance.',
+		about: 'Agreeing with young people, families and partners what a good service must achieve, and the budget.',
 		prompts: [
 			'Hold workshops to shape future provision.',
 			'Decide who will represent young people and parents.',
@@ -52,7 +52,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 4,
 		name: 'Incubate',
 		phase: 'Plan',
-		about: 'Draft the specification, contract and prospectus.',
+		about: 'Writing down what the new service must do (the specification) and the contract.',
 		prompts: ['Co-produce the specification and the way the service will be delivered.'],
 		guidelineMonths: 4
 	},
@@ -60,7 +60,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 5,
 		name: 'Negotiate',
 		phase: 'Do',
-		about: 'Procurement: publish the tender, evaluate bids and award.',
+		about: 'Choosing who runs the service: organisations send offers (bids), panels score them, and the best is chosen.',
 		prompts: [
 			'Young people and parents score bids in a pre-agreed, weighted section.',
 			'They score supplier presentations and ask questions.',
@@ -72,7 +72,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 6,
 		name: 'Activate',
 		phase: 'Do',
-		about: 'The new service starts; an early review.',
+		about: 'The new service starts, and we check early on how it is going.',
 		prompts: ['Run early satisfaction surveys with people using the service.'],
 		guidelineMonths: 8
 	},
@@ -80,7 +80,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 7,
 		name: 'Consolidate',
 		phase: 'Review',
-		about: 'Contract monitoring: after 6 months for new services, then yearly.',
+		about: 'Checking the service does what it promised: after 6 months for a new service, then every year.',
 		prompts: ['Mystery shopping.', 'Quality checks.', 'Feedback from people using the service.'],
 		guidelineMonths: 12
 	},
@@ -88,7 +88,7 @@ export const CYCLE: readonly CycleStep[] = [
 		step: 8,
 		name: 'Evaluate and improve',
 		phase: 'Review',
-		about: 'Publish how the service and the commissioning did; continue, re-commission or decommission.',
+		about: 'Looking back at what worked, telling everyone, and deciding to keep, change or stop the service.',
 		prompts: ['Storytelling workshops.', 'Publish case studies.'],
 		guidelineMonths: 2
 	}

@@ -84,7 +84,7 @@ function summaryOf(row: ProjectRow, steps: readonly { step: number; status: Step
 		levelLabel: LEVEL_LABELS[row.level] ?? row.level,
 		route: row.route,
 		routeLabel: ROUTE_LABELS[row.route] ?? row.route,
-		currentStep: c ? { step: c.step, name: c.name, phase: c.phase } : null,
+		currentStep: c ? { step: c.step, name: c.name, phase: c.phase, about: c.about } : null,
 		publishedAt: iso(row.publishedAt),
 		updatedAt: later(row.publishedAt, row.updatedAt).toISOString()
 	};

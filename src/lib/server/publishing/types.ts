@@ -15,7 +15,7 @@ export interface PublicProjectSummary {
 	levelLabel: string;
 	route: DeliveryRoute;
 	routeLabel: string;
-	currentStep: { step: number; name: string; phase: string } | null;
+	currentStep: { step: number; name: string; phase: string; about: string } | null;
 	/** ISO timestamp; null only in a staff preview of an unpublished project. */
 	publishedAt: string | null;
 	updatedAt: string;
