@@ -220,3 +220,12 @@ export async function postForm(
 	if (origin !== null) headers.origin = origin;
 	return request.post(path, { form: fields, headers, maxRedirects: 0 });
 }
+
+/** A clear 4xx for bad input, never a 5xx, and nothing of the server's insides in the answer. */
+export async function expect4xx(response: APIResponse, label: string): Promise<void> {
+	const status = response.status();
+	const body = await response.text();
+	expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+	expect(status, `${label}: ${body.slice(0, 200)}`).toBeLessThan(500);
+	expect(body, `${label}: no internals`).not.toMatch(/node_modules|\bat \S+ \(|\.svelte-kit\//);
+}

@@ -1,18 +1,10 @@
-import type { APIResponse, Page } from '@playwright/test';
-import { test, expect, signIn, postForm, DEMO, ORIGIN } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, signIn, postForm, DEMO, ORIGIN, expect4xx } from './fixtures';
 
 // Malformed, oversized and wrongly typed input at every staff and account form action: each gets
 // a clear 4xx, never a 5xx, and what the app shows afterwards proves nothing was written.
 
 const LONG = 'x'.repeat(10_000);
-
-async function expect4xx(response: APIResponse, label: string) {
-	const status = response.status();
-	const body = await response.text();
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeLessThan(500);
-	expect(body, `${label}: no internals`).not.toMatch(/node_modules|\bat \S+ \(|\.svelte-kit\//);
-}
 
 /** A multipart form with a file where text belongs. */
 function postFile(page: Page, path: string, field: string) {

@@ -1,5 +1,5 @@
-import type { APIResponse, Page } from '@playwright/test';
-import { test, expect, signIn, postForm, DEMO, ORIGIN, checkAccessibility } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, signIn, postForm, DEMO, ORIGIN, checkAccessibility, expect4xx } from './fixtures';
 
 // The public portal: an officer publishes a project and a "you said, we did" entry, previews it,
 // and a signed-out visitor on a phone finds it on the portal, in the open data and in the feed.
@@ -10,14 +10,6 @@ test.use({ viewport: { width: 390, height: 844 } });
 test.describe.configure({ timeout: 120_000 });
 
 const LONG = 'x'.repeat(10_000);
-
-async function expect4xx(response: APIResponse, label: string) {
-	const status = response.status();
-	const body = await response.text();
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeLessThan(500);
-	expect(body, `${label}: no internals`).not.toMatch(/node_modules|\bat \S+ \(|\.svelte-kit\//);
-}
 
 /** The project form is another part of the app; wait until it is there, then use it like a person. */
 async function createProject(page: Page, title: string): Promise<string> {

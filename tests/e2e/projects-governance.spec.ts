@@ -1,5 +1,5 @@
-import type { APIResponse, Page } from '@playwright/test';
-import { test, expect, signIn, postForm, DEMO, ORIGIN } from './fixtures';
+import type { Page } from '@playwright/test';
+import { test, expect, signIn, postForm, DEMO, ORIGIN, expect4xx } from './fixtures';
 
 // Governance of a commissioning project, through the UI: the approval route and decision log,
 // the equality assessment, starting decommissioning, and the admin's approval bands; then
@@ -29,14 +29,6 @@ const band = (page: Page, name: string) => page.getByRole('textbox', { name, exa
 async function signInAs(page: Page, who: { username: string; password: string }) {
 	await page.context().clearCookies();
 	await signIn(page, who.username, who.password);
-}
-
-async function expect4xx(response: APIResponse, label: string) {
-	const status = response.status();
-	const body = await response.text();
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeLessThan(500);
-	expect(body, `${label}: no internals`).not.toMatch(/node_modules|\bat \S+ \(|\.svelte-kit\//);
 }
 
 function postFile(page: Page, path: string, field: string) {

@@ -1,5 +1,5 @@
-import type { APIRequestContext, APIResponse, Page } from '@playwright/test';
-import { test, expect, signIn, postForm, DEMO, checkAccessibility, ORIGIN, BASE_URL } from './fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { test, expect, signIn, postForm, DEMO, checkAccessibility, ORIGIN, BASE_URL, expect4xx } from './fixtures';
 
 // The officer's project workspace: create a project, plan its steps and involvement, see the
 // timeline on a phone and a desk; a champion plans but can't edit; hostile input changes nothing.
@@ -22,14 +22,6 @@ const projectFields = (over: Record<string, string> = {}) => ({
 	status: 'planned',
 	...over
 });
-
-async function expect4xx(response: APIResponse, label: string) {
-	const status = response.status();
-	const body = await response.text();
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
-	expect(status, `${label}: ${body.slice(0, 200)}`).toBeLessThan(500);
-	expect(body, `${label}: no internals`).not.toMatch(/node_modules|\bat \S+ \(|\.svelte-kit\//);
-}
 
 function postFile(request: APIRequestContext, path: string, field: string) {
 	return request.post(path, {

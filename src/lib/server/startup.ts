@@ -1,5 +1,5 @@
 import { config } from './config';
-import { getDatabase } from './db';
+import { closeDatabase, getDatabase } from './db';
 import { seedDemo } from './demo/seed';
 import { log } from './log';
 
@@ -8,6 +8,14 @@ import { log } from './log';
  * that is wanted (always asked for on Postgres; the default on the embedded database).
  */
 export async function startUp(): Promise<void> {
+	// adapter-node stops accepting requests on SIGTERM/SIGINT, lets running ones finish, then emits
+	// this; the open database pool would otherwise keep the process alive for ever.
+	process.once('sveltekit:shutdown' as 'exit', () => {
+		closeDatabase().then(
+			() => log('info', 'stopped'),
+			() => log('warn', 'database did not close cleanly')
+		);
+	});
 	try {
 		const database = await getDatabase();
 		const wanted = config.seedDemo ?? database.driver === 'pglite';

@@ -23,3 +23,10 @@ export function getDatabase(): Promise<Database> {
 export async function getDb() {
 	return (await getDatabase()).db;
 }
+
+/** Closes this process's connection, so a stopping server can exit (see startup.ts). */
+export async function closeDatabase(): Promise<void> {
+	const pending = opening;
+	opening = undefined;
+	if (pending) await (await pending.catch(() => null))?.close();
+}
