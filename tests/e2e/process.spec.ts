@@ -28,3 +28,25 @@ test('the built app exits cleanly on SIGTERM, with its database open and a conne
 	expect(code).toBe(0);
 	test.info().annotations.push({ type: 'stopped in', description: `${Date.now() - stopped} ms` });
 });
+
+test('/healthz answers 503 while the database cannot be reached, and the app still serves', async () => {
+	test.setTimeout(60_000);
+	const port = Number(new URL(BASE_URL).port) + 98;
+	const origin = `http://127.0.0.1:${port}`;
+	// Nothing listens on port 1: the database is "down" from the start.
+	const child = spawn(process.execPath, ['build'], {
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', SEED_DEMO: 'false' },
+		stdio: 'ignore'
+	});
+	try {
+		await expect(async () => {
+			const response = await fetch(`${origin}/healthz`);
+			expect(response.status).toBe(503);
+			expect(await response.json()).toEqual({ status: 'unavailable' });
+		}).toPass({ timeout: 45_000 });
+		// Pages that need no database still answer.
+		expect((await fetch(`${origin}/offline`)).status).toBe(200);
+	} finally {
+		child.kill('SIGKILL');
+	}
+});
