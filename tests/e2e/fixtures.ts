@@ -116,6 +116,22 @@ class PageAuditor {
 		if (!this.page.isClosed()) await this.schedule();
 	}
 
+	/**
+	 * axe is injected, then run; if the page navigates in between, the new document has no axe
+	 * ("reading 'runPartial'"). That is a race, not a finding: run it again on the settled page.
+	 */
+	private async analyze(page: Page) {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+			} catch (err) {
+				const lost = /runPartial|axe is not defined/.test(err instanceof Error ? err.message : String(err));
+				if (!lost || attempt === 3) throw err;
+				await page.waitForLoadState('load', { timeout: 15_000 });
+			}
+		}
+	}
+
 	private async check(): Promise<void> {
 		const page = this.page;
 		if (page.isClosed()) return;
@@ -133,7 +149,7 @@ class PageAuditor {
 			if (!checkable(url)) return;
 			const html = await page.evaluate(() => document.documentElement.outerHTML);
 			if (this.lastChecked && this.lastChecked.url === url && this.lastChecked.html === html) return;
-			const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+			const results = await this.analyze(page);
 			this.lastChecked = { url, html };
 			if (process.env.E2E_AXE_DEBUG) console.log(`axe: checked ${url} (${results.violations.length} violation(s))`);
 			for (const violation of results.violations) {
