@@ -60,3 +60,8 @@ export function shortDate(iso: string | null | undefined): string {
 	if (Number.isNaN(d.getTime())) return iso;
 	return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
+
+/** A public contact that is an email address gets a mailto: link; anything else is shown as text. */
+export function looksLikeEmail(s: string): boolean {
+	return /^[^\s@<>"']+@[^\s@<>"']+\.[a-z]{2,}$/i.test(s);
+}

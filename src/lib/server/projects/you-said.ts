@@ -39,7 +39,8 @@ export type YouSaidInput = v.InferOutput<typeof youSaidSchema>;
 export type YouSaidInputRaw = v.InferInput<typeof youSaidSchema>;
 export const YOU_SAID_FIELDS = ['activity', 'source', 'youSaid', 'weDid', 'status', 'decidedOn', 'step'] as const;
 
-const columns = {
+/** An entry's columns, for staff pages and (filtered to published) the public portal. */
+export const YOU_SAID_COLUMNS = {
 	id: youSaidWeDid.id,
 	step: youSaidWeDid.step,
 	activity: youSaidWeDid.activity,
@@ -81,14 +82,14 @@ export async function youSaidForEdit(db: Db, organisationId: string, projectId: 
 /** A project's entries for staff, published or not. */
 export async function listYouSaid(db: Db, organisationId: string, projectId: string) {
 	await getProject(db, organisationId, projectId);
-	return db.select(columns).from(youSaidWeDid).where(eq(youSaidWeDid.projectId, projectId)).orderBy(desc(youSaidWeDid.updatedAt), asc(youSaidWeDid.id));
+	return db.select(YOU_SAID_COLUMNS).from(youSaidWeDid).where(eq(youSaidWeDid.projectId, projectId)).orderBy(desc(youSaidWeDid.updatedAt), asc(youSaidWeDid.id));
 }
 
 /** One entry of one project of the actor's organisation; anything else is "not found". */
 export async function getYouSaid(db: Db, organisationId: string, projectId: string, entryId: string) {
 	await getProject(db, organisationId, projectId);
 	const [row] = await db
-		.select(columns)
+		.select(YOU_SAID_COLUMNS)
 		.from(youSaidWeDid)
 		.where(and(eq(youSaidWeDid.id, entryId), eq(youSaidWeDid.projectId, projectId)));
 	if (!row) throw new InputError('That entry does not exist.');
@@ -162,7 +163,7 @@ export const youSaidEvidence: EvidenceSource = {
 	kind: 'you_said_we_did',
 	label: 'You said, we did',
 	async list(db, projectId) {
-		const rows = await db.select(columns).from(youSaidWeDid).where(eq(youSaidWeDid.projectId, projectId));
+		const rows = await db.select(YOU_SAID_COLUMNS).from(youSaidWeDid).where(eq(youSaidWeDid.projectId, projectId));
 		return rows.map((r) => ({
 			kind: 'you_said_we_did',
 			step: r.step,

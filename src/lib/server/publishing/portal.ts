@@ -11,7 +11,7 @@ import { gatherEvidence, participationCounts, type EvidenceSource } from '../pro
 import { ACTIVITY_KINDS, decommissionings, projectSteps, projects, youSaidWeDid, type ActivityKind, type StepStatus } from '../projects/schema';
 import { EVIDENCE_SOURCES } from '../projects/sources';
 import { currentStep, nextStep } from '../projects/steps';
-import { YOU_SAID_STATUS_LABELS } from '../projects/you-said';
+import { YOU_SAID_COLUMNS, YOU_SAID_STATUS_LABELS } from '../projects/you-said';
 import { DECOMMISSIONING_REASON_LABELS, PARTICIPATION_LABELS } from './labels';
 import type { PublicDecommissioning, PublicParticipation, PublicProject, PublicProjectSummary, PublicStep, PublicYouSaid } from './types';
 
@@ -94,16 +94,7 @@ function summaryOf(row: ProjectRow, steps: readonly { step: number; status: Step
 async function publishedYouSaid(db: Db, options: { projectId?: string; limit: number }): Promise<(PublicYouSaid & { updatedAt: Date; publishedDate: Date })[]> {
 	const rows = await db
 		.select({
-			id: youSaidWeDid.id,
-			step: youSaidWeDid.step,
-			activity: youSaidWeDid.activity,
-			source: youSaidWeDid.source,
-			youSaid: youSaidWeDid.youSaid,
-			weDid: youSaidWeDid.weDid,
-			status: youSaidWeDid.status,
-			decidedOn: youSaidWeDid.decidedOn,
-			publishedAt: youSaidWeDid.publishedAt,
-			updatedAt: youSaidWeDid.updatedAt,
+			...YOU_SAID_COLUMNS,
 			projectSlug: projects.slug,
 			projectTitle: projects.title
 		})
