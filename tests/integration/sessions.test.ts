@@ -137,11 +137,14 @@ describe('validateSessionToken', () => {
 
 		const soon = await validateSessionToken(db, token, new Date(t0.getTime() + 30 * 60_000));
 		expect(soon!.session.expiresAt.getTime()).toBe(created.expiresAt.getTime());
+		// Nothing moved, so the cookie is left as it is.
+		expect(soon!.session.slid).toBe(false);
 		expect((await sessionRow(token)).expiresAt.getTime()).toBe(created.expiresAt.getTime());
 
 		const later = new Date(t0.getTime() + 2 * HOUR);
 		const slid = await validateSessionToken(db, token, later);
 		expect(slid!.session.expiresAt.getTime()).toBe(later.getTime() + IDLE);
+		expect(slid!.session.slid).toBe(true);
 		expect((await sessionRow(token)).expiresAt.getTime()).toBe(later.getTime() + IDLE);
 
 		// Keep using it every six days: the idle expiry follows, capped at the absolute expiry.

@@ -41,7 +41,8 @@ export async function createSession(db: Db, token: string, userId: string, now =
 }
 
 export interface ValidatedSession {
-	session: { id: string; expiresAt: Date };
+	/** `slid`: the expiry moved forward, so the cookie needs the new one. */
+	session: { id: string; expiresAt: Date; slid: boolean };
 	user: SessionUser;
 }
 
@@ -73,7 +74,7 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
 	}
 	const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id));
 	return {
-		session: { id, expiresAt },
+		session: { id, expiresAt, slid: expiresAt !== session.expiresAt },
 		user: {
 			id: user.id,
 			organisationId: user.organisationId,

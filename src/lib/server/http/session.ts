@@ -12,7 +12,7 @@ export const session: Handle = async ({ event, resolve }) => {
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.sessionId = result.session.id;
-			setSessionCookie(event.cookies, event.url, token, result.session.expiresAt);
+			if (result.session.slid) setSessionCookie(event.cookies, event.url, token, result.session.expiresAt);
 		} else {
 			deleteSessionCookie(event.cookies, event.url);
 		}
