@@ -14,7 +14,9 @@ export type Permission =
 	| 'projects:view'
 	| 'projects:manage'
 	| 'projects:plan'
-	| 'projects:publish';
+	| 'projects:publish'
+	| 'surveys:manage'
+	| 'surveys:publish';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
@@ -26,9 +28,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'participants:manage',
 		'consent:record',
 		'projects:view',
-		'projects:plan'
+		'projects:plan',
+		'surveys:manage'
 	],
-	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish'],
+	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish', 'surveys:manage', 'surveys:publish'],
 	admin: [
 		'staff:home',
 		'participants:view',

@@ -3,3 +3,4 @@ export * from '../organisations/schema';
 export * from '../auth/schema';
 export * from '../audit/schema';
 export * from '../projects/schema';
+export * from '../surveys/schema';
