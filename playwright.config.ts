@@ -95,7 +95,8 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: 'node build',
+		// E2E_BUILD_DIR: a build made with BUILD_NAME=x (build-x), for test runs side by side.
+		command: `node ${process.env.E2E_BUILD_DIR || 'build'}`,
 		url: `${run.baseURL}/healthz`,
 		reuseExistingServer: false,
 		timeout: 120_000,

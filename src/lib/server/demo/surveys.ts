@@ -12,7 +12,7 @@ import { answerableQuestions, toQuestion } from '../surveys/surveys';
 
 const DAY = 86_400_000;
 
-export const DEMO_SURVEY_CODES = { needs: 'MHNEED', shortBreaks: 'BREAKS' } as const;
+export const DEMO_SURVEY_CODES = { needs: 'MHNEED', shortBreaks: 'BREAKS', youthClub: 'YCLUB7' } as const;
 
 type Spec = Omit<SurveyQuestion, 'id' | 'position' | 'options' | 'maxChoices' | 'rankCount' | 'faces' | 'showIf' | 'help'> & {
 	key: string;
@@ -59,6 +59,25 @@ const SHORT_BREAKS_QUESTIONS: Spec[] = [
 		help: 'Pick up to 3.'
 	}),
 	q('idea', 2, 'long_text', 'Anything else we should know?')
+];
+
+const YOUTH_CLUB_QUESTIONS: Spec[] = [
+	q('go', 1, 'yes_no', 'Do you go to Riverside Youth Club?', { required: true }),
+	q('often', 1, 'single_choice', 'How often do you go?', {
+		options: ['Every week', 'Once or twice a month', 'Less often'],
+		showIf: { key: 'go', value: 'yes' }
+	}),
+	q('instead', 2, 'multiple_choice', 'If the club closed, what would you like instead?', {
+		options: ['A new club somewhere else', 'Youth workers in parks and streets', 'Activities in schools', 'Online groups', 'Something else'],
+		maxChoices: 2,
+		help: 'Pick up to 2.'
+	}),
+	q('matters', 2, 'ranking', 'What matters most to you? Put your top 2 in order.', {
+		options: ['Somewhere safe to go', 'Being near home', 'Free activities', 'Staff I know and trust'],
+		rankCount: 2
+	}),
+	q('feel', 3, 'rating', 'How do you feel about the plan to close the club?', { faces: true }),
+	q('say', 3, 'long_text', 'Anything else you want to tell us?')
 ];
 
 function mulberry32(seed: number): () => number {
@@ -218,4 +237,26 @@ export async function seedDemoSurveys(tx: Db, organisationId: string, officerId:
 		createdBy: officerId
 	});
 	await insertQuestions(tx, breaksId, SHORT_BREAKS_QUESTIONS);
+
+	const [club] = await tx.select().from(projects).where(eq(projects.slug, 'riverside-youth-club-contract'));
+	const clubId = newId();
+	await tx.insert(surveys).values({
+		id: clubId,
+		organisationId,
+		projectId: club.id,
+		step: 8,
+		title: 'Riverside Youth Club: have your say',
+		introduction: 'We are thinking about ending the Riverside Youth Club contract and using the money differently. Before we decide, we want to hear from you. It takes about 4 minutes and you don’t have to give your name.',
+		nextSteps: 'Councillors will read a summary of all the answers before they decide. We will post the decision, and what you said, on the project page.',
+		audience: 'anyone',
+		anonymous: true,
+		equalityMonitoring: true,
+		equalityAreas: ['North Riverside', 'Town centre', 'South Riverside', 'Eastfields'],
+		status: 'open',
+		opensAt: new Date(now.getTime() - 10 * DAY),
+		closesAt: new Date(now.getTime() + 45 * DAY),
+		code: DEMO_SURVEY_CODES.youthClub,
+		createdBy: officerId
+	});
+	await insertQuestions(tx, clubId, YOUTH_CLUB_QUESTIONS);
 }
