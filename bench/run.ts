@@ -4,6 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { measureFirstLoadJs } from './js-size';
 import { startServer } from './server';
+import { insertDirectly, postSubmissions, type LoadResult } from './submissions';
+import { createBenchSurvey } from './survey-fixture';
+import { benchResults } from './survey-results';
 import { timeGet } from './timing';
 
 async function freshDatabase(serverUrl: string): Promise<string> {
@@ -17,10 +20,11 @@ async function freshDatabase(serverUrl: string): Promise<string> {
 }
 
 const databaseUrl = process.env.BENCH_DATABASE_URL ? await freshDatabase(process.env.BENCH_DATABASE_URL) : undefined;
-const server = await startServer(4300, databaseUrl ? { DATABASE_URL: databaseUrl } : {});
+// As behind a proxy, so each simulated phone can have its own address for the per-address limit.
+const server = await startServer(4300, { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 const results: Record<string, unknown> = { at: new Date().toISOString(), database: databaseUrl ? 'postgres' : 'pglite' };
 try {
-	const pages = ['/', '/sign-in', '/join'];
+	const pages = ['/', '/sign-in', '/join', '/survey/YCLUB7'];
 	const weights = await measureFirstLoadJs(server.origin, pages);
 	console.log('First-load JavaScript (gzipped, level 9), 390x844 Chromium, cold cache:');
 	for (const w of weights) console.log(`  ${w.path.padEnd(10)} ${(w.gzipBytes / 1024).toFixed(1)} kB gzip  (${(w.rawBytes / 1024).toFixed(1)} kB raw, ${w.files} files)`);
@@ -34,8 +38,41 @@ try {
 		console.log(`  GET ${path.padEnd(22)} median ${timing.medianMs} ms, p95 ${timing.p95Ms} ms, p99 ${timing.p99Ms} ms (${timing.requests} requests)`);
 	}
 	results.serverTime = timings;
+
+	if (databaseUrl) results.surveys = await benchSurveys(databaseUrl, server.origin);
+	else console.log('Survey benchmarks need Postgres: set BENCH_DATABASE_URL (see README).');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
 } finally {
 	await server.stop();
+}
+
+function line(label: string, r: LoadResult): string {
+	const failed = Object.keys(r.failed).length ? `, failed ${JSON.stringify(r.failed)}` : '';
+	return `  ${label.padEnd(26)} ${r.perSecond} responses/s, p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms, p99 ${r.p99Ms} ms (${r.ok}/${r.requests} in ${r.seconds} s${failed})`;
+}
+
+async function benchSurveys(url: string, origin: string) {
+	const sql = postgres(url, { max: Number(process.env.BENCH_CONCURRENCY || 32), onnotice: () => {} });
+	try {
+		const concurrency = Number(process.env.BENCH_CONCURRENCY || 32);
+		const total = Number(process.env.BENCH_SUBMISSIONS || 20_000);
+		const warmup = await createBenchSurvey(sql, 'BNCHWU');
+		await postSubmissions(origin, warmup, 2_000, concurrency);
+		const http = await postSubmissions(origin, await createBenchSurvey(sql, 'BNCHSB'), total, concurrency);
+		const direct = await insertDirectly(sql, await createBenchSurvey(sql, 'BNCHDB'), total, concurrency);
+		const ratio = Math.round((http.perSecond / direct.perSecond) * 100) / 100;
+		console.log(`Survey submissions, 15 questions each, ${concurrency} concurrent clients, ${total} responses:`);
+		console.log(line('over HTTP (the app)', http));
+		console.log(line('direct postgres.js insert', direct));
+		console.log(`  app / database ceiling     ${ratio}`);
+		const responses = Number(process.env.BENCH_RESULTS_RESPONSES || 100_000);
+		const results = await benchResults(sql, origin, responses);
+		console.log(`Staff results page, ${responses} responses of 15 questions (loaded in ${results.loadSeconds} s):`);
+		console.log(`  first request (adds all responses to the tallies) ${results.firstRequestMs} ms`);
+		console.log(`  after that: median ${results.warm.medianMs} ms, p95 ${results.warm.p95Ms} ms, p99 ${results.warm.p99Ms} ms (${results.warm.requests} requests)`);
+		return { concurrency, total, http, direct, ratio, results };
+	} finally {
+		await sql.end();
+	}
 }

@@ -15,12 +15,12 @@ export interface Timing {
  * Response time of one page on loopback, one request at a time after a warm-up, so the figure
  * is the server's time to render (plus a loopback round trip), not queueing.
  */
-export async function timeGet(url: string, requests = 300, warmup = 30): Promise<Timing> {
-	for (let i = 0; i < warmup; i++) await (await fetch(url)).arrayBuffer();
+export async function timeGet(url: string, requests = 300, warmup = 30, init: RequestInit = {}): Promise<Timing> {
+	for (let i = 0; i < warmup; i++) await (await fetch(url, init)).arrayBuffer();
 	const times: number[] = [];
 	for (let i = 0; i < requests; i++) {
 		const started = performance.now();
-		const response = await fetch(url);
+		const response = await fetch(url, init);
 		await response.arrayBuffer();
 		if (!response.ok) throw new Error(`${url} answered ${response.status}`);
 		times.push(performance.now() - started);

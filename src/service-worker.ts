@@ -3,14 +3,15 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 
-// App shell cache and offline page. Later issues add the IndexedDB submission queue
-// (idempotency keys, flush on `online` / background sync) here.
+// App shell cache and offline page, and delivery of survey answers queued on the phone
+// (IndexedDB, idempotency keys) when background sync says the connection is back.
 //
 // Privacy rule: the only things ever cached are the build output, the files in static/ and
 // the /offline page. Pages people see (HTML with their data), /api/ and /healthz responses
 // are never put in a cache.
 
 import { base, build, files, version } from '$service-worker';
+import { flushQueue, SYNC_TAG } from '$lib/client/offline-queue';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -107,3 +108,13 @@ sw.addEventListener('fetch', (event) => {
 	}
 	// Everything else (__data.json, form results, event streams) goes to the network as normal.
 });
+
+/** Background sync: send queued survey answers; failing leaves them queued and asks to be retried. */
+sw.addEventListener('sync', ((event: Event & { tag: string; waitUntil(p: Promise<unknown>): void }) => {
+	if (event.tag !== SYNC_TAG) return;
+	event.waitUntil(
+		flushQueue().then((results) => {
+			if (results.some((r) => r.result === 'waiting')) throw new Error('still waiting');
+		})
+	);
+}) as EventListener);

@@ -12,7 +12,7 @@ async function expectNoSidewaysScroll(page: import('@playwright/test').Page, pat
 }
 
 test('public pages fit a 320px screen', async ({ page }) => {
-	for (const path of ['/', '/projects', '/projects/short-breaks-for-disabled-children', '/projects/riverside-youth-club-contract', '/sign-in', '/join']) {
+	for (const path of ['/', '/projects', '/projects/short-breaks-for-disabled-children', '/projects/riverside-youth-club-contract', '/sign-in', '/join', '/survey', '/survey/YCLUB7', '/survey/MHNEED', '/survey/YCLUB7/thanks']) {
 		await expectNoSidewaysScroll(page, path);
 	}
 });
@@ -38,4 +38,23 @@ test('a champion’s invitations and a project’s pages fit a 320px screen', as
 	for (const sub of ['', '/cycle', '/approvals', '/equality', '/you-said-we-did', '/preview']) {
 		await expectNoSidewaysScroll(page, base + sub);
 	}
+});
+
+test('building and sharing a survey fits a 320px screen', async ({ page }) => {
+	await signIn(page, DEMO.officer.username, DEMO.officer.password);
+	await expectNoSidewaysScroll(page, '/staff/surveys');
+	const survey = new URL((await page.getByRole('link', { name: 'What would help your mental health?', exact: true }).first().getAttribute('href'))!, 'http://x').pathname;
+	await expectNoSidewaysScroll(page, survey);
+	const project = new URL((await page.getByRole('link', { name: /^Surveys for / }).getAttribute('href'))!, 'http://x').pathname;
+	const question = new URL((await page.getByRole('link', { name: 'Edit question 3' }).getAttribute('href'))!, 'http://x').pathname;
+	for (const path of [project, `${survey}/questions/new`, question, `${survey}/share`]) await expectNoSidewaysScroll(page, path);
+});
+
+test('survey results fit a 320px screen', async ({ page }) => {
+	await signIn(page, DEMO.officer.username, DEMO.officer.password);
+	await page.goto('/staff/surveys');
+	const survey = new URL((await page.getByRole('link', { name: 'What would help your mental health?' }).first().getAttribute('href'))!, 'http://x').pathname;
+	await expectNoSidewaysScroll(page, `${survey}/results`);
+	const text = new URL((await page.getByRole('link', { name: /Read the answers and tag themes/ }).last().getAttribute('href'))!, 'http://x').pathname;
+	for (const path of [`${survey}/results?age=16_17`, text, '/survey/MHNEED/results', '/projects/youth-mental-health-support']) await expectNoSidewaysScroll(page, path);
 });

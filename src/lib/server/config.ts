@@ -45,5 +45,12 @@ export const config = {
 	},
 	get dbPoolSize() {
 		return intEnv('DB_POOL_SIZE', 10);
+	},
+	/** Anonymous survey submissions per address per survey in each window; 0 turns the limit off. */
+	get surveyAddressLimit() {
+		return intEnv('SURVEY_ADDRESS_LIMIT', 100);
+	},
+	get surveyAddressWindowSeconds() {
+		return intEnv('SURVEY_ADDRESS_WINDOW_SECONDS', 900);
 	}
 };

@@ -63,7 +63,7 @@ const SHORT_BREAKS_QUESTIONS: Spec[] = [
 
 const YOUTH_CLUB_QUESTIONS: Spec[] = [
 	q('go', 1, 'yes_no', 'Do you go to Riverside Youth Club?', { required: true }),
-	q('often', 1, 'single_choice', 'How often do you go?', {
+	q('often', 2, 'single_choice', 'How often do you go?', {
 		options: ['Every week', 'Once or twice a month', 'Less often'],
 		showIf: { key: 'go', value: 'yes' }
 	}),

@@ -1,4 +1,6 @@
 import { requirePermission } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { readDeviceToken, surveysToAnswer } from '$lib/server/surveys/answering';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -6,6 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		displayName: user.displayName,
 		username: user.username,
-		welcome: event.url.searchParams.has('welcome')
+		welcome: event.url.searchParams.has('welcome'),
+		surveys: await surveysToAnswer(await getDb(), user, readDeviceToken(event.cookies))
 	};
 };
