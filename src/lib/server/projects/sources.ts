@@ -3,9 +3,10 @@ import { decisionEvidence } from './decisions';
 import { equalityEvidence } from './equality';
 import { gatherEvidence, type EvidenceSource } from './evidence';
 import { youSaidEvidence } from './you-said';
+import { surveyEvidence } from '../surveys/evidence';
 
 /** Every module's evidence source; add one line per module (see evidence.ts). */
-export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [youSaidEvidence, decisionEvidence, equalityEvidence];
+export const EVIDENCE_SOURCES: readonly EvidenceSource[] = [youSaidEvidence, decisionEvidence, equalityEvidence, surveyEvidence];
 
 export function listProjectEvidence(db: Db, projectId: string) {
 	return gatherEvidence(db, projectId, EVIDENCE_SOURCES);

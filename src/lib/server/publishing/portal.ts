@@ -12,6 +12,7 @@ import { ACTIVITY_KINDS, decommissionings, projectSteps, projects, youSaidWeDid,
 import { EVIDENCE_SOURCES } from '../projects/sources';
 import { currentStep, nextStep } from '../projects/steps';
 import { YOU_SAID_COLUMNS, YOU_SAID_STATUS_LABELS } from '../projects/you-said';
+import { publicSurveySummaries } from '../surveys/publish-results';
 import { DECOMMISSIONING_REASON_LABELS, PARTICIPATION_LABELS } from './labels';
 import type { PublicDecommissioning, PublicParticipation, PublicProject, PublicProjectSummary, PublicStep, PublicYouSaid } from './types';
 
@@ -196,11 +197,12 @@ interface BuildOptions {
 }
 
 async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number }, options: BuildOptions): Promise<PublicProject> {
-	const [stepMap, youSaid, notices, evidence] = await Promise.all([
+	const [stepMap, youSaid, notices, evidence, surveyResults] = await Promise.all([
 		stepsOf(db, [row.id]),
 		publishedYouSaid(db, { projectId: row.id, limit: 200 }),
 		decommissioningOf(db, [row.id]),
-		gatherEvidence(db, row.id, options.sources ?? EVIDENCE_SOURCES)
+		gatherEvidence(db, row.id, options.sources ?? EVIDENCE_SOURCES),
+		publicSurveySummaries(db, row.id)
 	]);
 	const steps = stepMap.get(row.id) ?? [];
 	const current = currentStep(steps);
@@ -214,7 +216,8 @@ async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number 
 		nextStep: next ? { step: next.step, name: next.name, about: next.about, plannedStart: next.plannedStart } : null,
 		participation: { threshold: row.threshold, activities: publicParticipation(participationCounts(evidence), row.threshold) },
 		youSaidWeDid: youSaid.map(publicEntry),
-		decommissioning: row.status === 'decommissioning' ? (notices.get(row.id) ?? null) : null
+		decommissioning: row.status === 'decommissioning' ? (notices.get(row.id) ?? null) : null,
+		surveyResults
 	};
 }
 

@@ -67,6 +67,22 @@ export interface PublicDecommissioning {
 	providerNoticeDate: string;
 }
 
+/** A survey whose results summary is published to the public. */
+export interface PublicSurveySummary {
+	code: string;
+	title: string;
+	/** The officer's plain-words summary. */
+	summary: string | null;
+	/** null when fewer than the organisation's small-number threshold answered. */
+	responses: number | null;
+	/** "212" or "fewer than 5". */
+	responsesDisplay: string;
+	/** YYYY-MM-DD. */
+	publishedAt: string | null;
+	/** The published results page (site-relative). */
+	url: string;
+}
+
 export interface PublicProject extends PublicProjectSummary {
 	annualValuePence: number;
 	contractMonths: number;
@@ -77,4 +93,6 @@ export interface PublicProject extends PublicProjectSummary {
 	participation: { threshold: number; activities: PublicParticipation[] };
 	youSaidWeDid: PublicYouSaid[];
 	decommissioning: PublicDecommissioning | null;
+	/** Surveys whose results are published to the public. */
+	surveyResults: PublicSurveySummary[];
 }

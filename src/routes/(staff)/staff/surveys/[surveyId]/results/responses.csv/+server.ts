@@ -1,0 +1,33 @@
+import { requirePermission } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { found, idParam } from '$lib/server/http/params';
+import { csvFileName, responsesCsv } from '$lib/server/surveys/export';
+import { getSurvey } from '$lib/server/surveys/surveys';
+import type { RequestHandler } from './$types';
+
+// One row per response, streamed: nothing that identifies a person or device (see export.ts).
+export const GET: RequestHandler = async (event) => {
+	const user = await requirePermission(event, 'projects:view');
+	const surveyId = idParam(event.params.surveyId);
+	const db = await getDb();
+	const survey = await found(() => getSurvey(db, user.organisationId, surveyId));
+	const chunks = responsesCsv(db, survey);
+	const encoder = new TextEncoder();
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const next = await chunks.next();
+			if (next.done) controller.close();
+			else controller.enqueue(encoder.encode(next.value));
+		},
+		async cancel() {
+			await chunks.return(undefined);
+		}
+	});
+	return new Response(body, {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${csvFileName(survey, 'responses')}"`,
+			'cache-control': 'no-store'
+		}
+	});
+};
