@@ -52,5 +52,9 @@ export const config = {
 	},
 	get surveyAddressWindowSeconds() {
 		return intEnv('SURVEY_ADDRESS_WINDOW_SECONDS', 900);
+	},
+	/** How often each process adds new survey responses into the results tallies; 0: only when results are opened. */
+	get tallyIntervalSeconds() {
+		return intEnv('TALLY_INTERVAL_SECONDS', 5);
 	}
 };

@@ -1,7 +1,8 @@
 import { config } from './config';
-import { closeDatabase, getDatabase } from './db';
+import { closeDatabase, getDatabase, getDb } from './db';
 import { seedDemo } from './demo/seed';
 import { log } from './log';
+import { startTallyWorker } from './surveys/tally-worker';
 
 /**
  * Run once per process at start-up: migrate, then seed demo data into an empty database when
@@ -10,7 +11,9 @@ import { log } from './log';
 export async function startUp(): Promise<void> {
 	// adapter-node stops accepting requests on SIGTERM/SIGINT, lets running ones finish, then emits
 	// this; the open database pool would otherwise keep the process alive for ever.
+	const stopTallies = startTallyWorker(getDb, config.tallyIntervalSeconds);
 	process.once('sveltekit:shutdown' as 'exit', () => {
+		stopTallies();
 		closeDatabase().then(
 			() => log('info', 'stopped'),
 			() => log('warn', 'database did not close cleanly')
