@@ -22,7 +22,7 @@ const KINDS: QuestionKind[] = [
 ];
 
 function randomId(): string {
-	return [...crypto.getRandomValues(new Uint8Array(10))].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
+	return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => 'abcdefghijklmnopqrstuvwxyz234567'[b & 31]).join('');
 }
 
 export function benchQuestions(): SurveyQuestion[] {

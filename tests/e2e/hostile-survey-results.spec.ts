@@ -119,6 +119,12 @@ test('another organisation’s survey ids and the wrong roles are refused', asyn
 	// A champion may tag but not publish.
 	const refused = await postForm(page.request, `/staff/surveys/${id}/results?/publish`, { visibility: 'staff', summary: '' });
 	expect(refused.status()).toBe(403);
+	// Nor download every response (officers only): no link, and the address answers 403.
+	await page.goto(`/staff/surveys/${id}/results`);
+	await expect(page.getByRole('link', { name: /Download every response/ })).toHaveCount(0);
+	const download = await page.request.get(`/staff/surveys/${id}/results/responses.csv`, { maxRedirects: 0 });
+	expect(download.status()).toBe(403);
+	expect(await download.text()).not.toMatch(/Week submitted|Q1\./);
 	await page.goto('/survey/MHNEED/results');
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(TITLE);
 	// Ids from nowhere (an organisation we can't see is the same 404 as none at all).

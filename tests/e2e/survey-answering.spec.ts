@@ -211,3 +211,122 @@ test('signing out leaves no answers on the phone', async ({ page }) => {
 	await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
 	expect(await stored()).toEqual({ drafts: 0, queue: false });
 });
+
+/** The phone's queued submissions (IndexedDB), as the page sees them. */
+async function queuedOnPhone(page: Page): Promise<{ code: string; scope: string }[]> {
+	return page.evaluate(
+		() =>
+			new Promise<{ code: string; scope: string }[]>((resolve) => {
+				const open = indexedDB.open('coproduce-offline');
+				open.onerror = () => resolve([]);
+				open.onupgradeneeded = () => open.result.createObjectStore('survey-submissions', { keyPath: 'idempotencyKey' });
+				open.onsuccess = () => {
+					const request = open.result.transaction('survey-submissions').objectStore('survey-submissions').getAll();
+					request.onsuccess = () => resolve(request.result as { code: string; scope: string }[]);
+				};
+			})
+	);
+}
+
+// The answers are held back by routing the page's requests; the service worker's background sync
+// would send them around that, so it is kept out of these tests.
+test.describe('answers held on the phone', () => {
+	test.use({ serviceWorkers: 'block' });
+
+	test('on a shared phone, one person’s unsent answers and draft never go with the next person', async ({ page, context }) => {
+		await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.45.1.6' });
+		// Priya answers while the answers can't get through, then her session ends without signing out.
+		await page.route('**/api/surveys/**', (route) => route.abort('internetdisconnected'));
+		await signIn(page, DEMO.priya.username, DEMO.priya.password);
+		await page.goto('/survey/BREAKS');
+		await live(page);
+		await page.getByRole('group', { name: /Does your family use short breaks now/ }).getByLabel('Yes').check();
+		await page.getByLabel('4 Good').check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByLabel('Sports').check();
+		await page.getByLabel(/Anything else we should know/).fill('Priya wrote this.');
+		await page.getByRole('button', { name: 'Send my answers' }).click();
+		// Focus moves to the heading that replaces the form, so it is never lost.
+		await expect(page.getByRole('heading', { level: 1, name: 'Your say on short breaks' })).toBeFocused();
+		await expect(page.getByText('Saved on your phone. It will send when you are back online.')).toBeVisible();
+		expect(await queuedOnPhone(page)).toHaveLength(1);
+		await page.unroute('**/api/surveys/**');
+		await context.clearCookies();
+
+		// Tom signs in on the same phone: Priya's answers are refused by the server and dropped unseen.
+		await signIn(page, DEMO.tom.username, DEMO.tom.password);
+		await page.goto('/survey/BREAKS');
+		await live(page);
+		await expect(page.getByText('Page 1 of 2')).toBeVisible();
+		await expect(page.getByRole('group', { name: /Does your family use short breaks now/ }).getByLabel('Yes')).not.toBeChecked();
+		await expect(page.getByText('Saved on your phone')).toHaveCount(0);
+		await expect(page.getByText(/someone else/)).toHaveCount(0);
+		await expect.poll(() => queuedOnPhone(page), { timeout: 10_000 }).toEqual([]);
+		await expect(page.getByText('Priya wrote this.')).toHaveCount(0);
+		const url = e2eDatabaseUrl();
+		if (url) {
+			const sql = postgres(url, { max: 1, onnotice: () => {} });
+			try {
+				const rows = await sql`select r.user_id from survey_responses r join surveys s on s.id = r.survey_id join users u on u.id = r.user_id where s.code = 'BREAKS' and u.username in ('priya', 'tom')`;
+				expect(rows).toHaveLength(0);
+			} finally {
+				await sql.end();
+			}
+		}
+	});
+
+	test('answers the server refuses come back to the page with the problem, and focus goes to it', async ({ page }) => {
+		await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.45.1.7' });
+		await page.goto('/survey/YCLUB7');
+		await live(page);
+		const firstQuestion = (await page.locator('input[type="radio"]').first().getAttribute('name'))!.slice(2);
+		await page.route('**/api/surveys/**', (route) =>
+			route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'invalid', message: 'Some answers need changing before they can be sent.', errors: { [firstQuestion]: 'Please choose one of the answers shown.' } }) })
+		);
+		await page.getByLabel('No', { exact: true }).check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByLabel('Online groups').check();
+		await page.getByLabel('Free activities').selectOption({ label: '1st' });
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByLabel('2 Bad').check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('button', { name: 'Send my answers' }).click();
+		const summary = page.getByRole('alert');
+		await expect(summary).toBeFocused();
+		await expect(summary).toContainText('Please choose one of the answers shown.');
+		await expect(page.getByText('Page 1 of 4')).toBeVisible();
+		await expect(page.getByLabel('No', { exact: true })).toBeChecked();
+	});
+
+	test('signing out with answers still unsent asks first, and can stay signed in', async ({ page }) => {
+		await page.setExtraHTTPHeaders({ 'x-forwarded-for': '10.45.1.8' });
+		await page.route('**/api/surveys/**', (route) => route.abort('internetdisconnected'));
+		await signIn(page, DEMO.mia.username, DEMO.mia.password);
+		await page.goto('/survey/YCLUB7');
+		await live(page);
+		await page.getByLabel('Not sure').check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByLabel('Online groups').check();
+		await page.getByLabel('Free activities').selectOption({ label: '1st' });
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByLabel('2 Bad').check();
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('button', { name: 'Send my answers' }).click();
+		await expect(page.getByText('Saved on your phone. It will send when you are back online.')).toBeVisible();
+
+		await page.getByRole('button', { name: 'Menu' }).click();
+		await page.getByRole('button', { name: 'Sign out' }).click();
+		const ask = page.getByRole('alert').filter({ hasText: 'haven’t been sent yet' });
+		await expect(ask).toBeFocused();
+		await expect(ask).toContainText('If you sign out now, they will be deleted.');
+		await ask.getByRole('button', { name: 'Stay signed in' }).click();
+		await expect(ask).toHaveCount(0);
+		await expect(page).toHaveURL(/\/survey\/YCLUB7$/);
+		expect(await queuedOnPhone(page)).toHaveLength(1);
+
+		await page.getByRole('button', { name: 'Sign out' }).click();
+		await ask.getByRole('button', { name: 'Sign out anyway' }).click();
+		await expect(page).toHaveURL(/\/sign-in\?signed-out=1$/);
+		expect(await queuedOnPhone(page)).toEqual([]);
+	});
+});

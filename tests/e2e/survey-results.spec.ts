@@ -81,10 +81,10 @@ test('an officer reads, filters, themes, downloads and shares the survey results
 	await page.getByRole('button', { name: 'Show results' }).click();
 	await expect(page).toHaveURL(/age=under_13/);
 	await expect(page.locator('.showing')).toContainText('age Under 13');
-	await expect(page.locator('section.question td', { hasText: /^fewer than 5$/ }).first()).toBeVisible();
+	await expect(page.locator('section.question td', { hasText: /^(fewer than 5|not shown)$/ }).first()).toBeVisible();
 	const filtered = parseCsv(await (await page.request.get((await page.getByRole('link', { name: 'Download this summary (CSV)' }).getAttribute('href'))!)).text());
 	expect(filtered).toContainEqual(['Group shown', 'age Under 13', '', '']);
-	expect(filtered.some((row) => row[2] === 'fewer than 5' && row[3] === '')).toBe(true);
+	expect(filtered.some((row) => (row[2] === 'fewer than 5' || row[2] === 'not shown') && row[3] === '')).toBe(true);
 	await page.getByRole('link', { name: 'Show everyone' }).click();
 	await expect(page.locator('.showing')).toContainText('Responses: 212');
 
@@ -103,8 +103,10 @@ test('an officer reads, filters, themes, downloads and shares the survey results
 		await expect(page.getByRole('list', { name: `Themes of answer ${n}`, exact: true })).toContainText(theme);
 	}
 	await expect(page.locator('ul.themes li', { hasText: theme })).toContainText(`${theme}: fewer than 5 answers.`);
+	// Only two answers have the theme: their words could point at them, so only the explanation shows.
 	await page.locator('ul.themes li', { hasText: theme }).getByRole('link', { name: /Show these answers/ }).click();
-	await expect(page.locator('ol.answers > li')).toHaveCount(2);
+	await expect(page.locator('ol.answers > li')).toHaveCount(0);
+	await expect(page.locator('.notice.warn')).toHaveText(/Fewer than 5 people have answers with this theme/);
 	await checkAccessibility(page);
 	await page.goto(path);
 	const themeRow = page.locator('section.question', { has: page.getByRole('heading', { name: LONG_TEXT }) }).locator('tbody tr', { hasText: theme });
@@ -153,17 +155,27 @@ test('an admin can read results, and a participant cannot', async ({ page }) => 
 	const ok = await page.goto(path);
 	expect(ok?.status()).toBe(200);
 	await expect(page.getByRole('button', { name: 'Save who can see the results' })).toHaveCount(0);
+	// Every response is for officers only: no link, and the address answers 403.
+	await expect(page.getByRole('link', { name: /Download every response/ })).toHaveCount(0);
+	expect((await page.request.get(`${path}/responses.csv`, { maxRedirects: 0 })).status()).toBe(403);
+	await page.context().clearCookies();
+	await signIn(page, DEMO.officer.username, DEMO.officer.password);
+	await page.goto(path);
 	// Every response, one row each, numbered, with nothing that identifies a person or device.
-	const download = await page.request.get(`${path}/responses.csv`);
+	const link = page.getByRole('link', { name: /Download every response/ });
+	await expect(link).toBeVisible();
+	const download = await page.request.get((await link.getAttribute('href'))!);
 	expect(download.status()).toBe(200);
 	expect(download.headers()['content-disposition']).toMatch(/^attachment; filename="survey-MHNEED-responses-/);
 	expect(download.headers()['cache-control']).toBe('no-store');
 	const rows = parseCsv(await download.text());
 	expect(rows).toHaveLength(213);
-	expect(rows[0].slice(0, 5)).toEqual(['Response', 'Date submitted', 'Answering as', 'Age band', 'Q1. How easy is it to get help when you are worried or low?']);
+	// Every answer was from a young person in groups of 5 or more, so both group columns are there.
+	expect(rows[0].slice(0, 5)).toEqual(['Response', 'Week submitted (starting Monday)', 'Answering as', 'Age band', 'Q1. How easy is it to get help when you are worried or low?']);
 	expect(rows[0]).toHaveLength(4 + 8);
 	expect(rows.slice(1).map((r) => r[0])).toEqual(Array.from({ length: 212 }, (_, i) => String(i + 1)));
-	expect(rows.slice(1).every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r[1]))).toBe(true);
+	// The week (its Monday), never the day.
+	expect(rows.slice(1).every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r[1]) && new Date(`${r[1]}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
 	expect(JSON.stringify(rows)).not.toMatch(/[a-z2-7]{16}|How old are you|Prefer not to say/);
 	await page.context().clearCookies();
 	await signIn(page, DEMO.jay.username, DEMO.jay.password);

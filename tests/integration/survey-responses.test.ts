@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
 import { createProject } from '../../src/lib/server/projects/projects';
-import { surveysToAnswer } from '../../src/lib/server/surveys/answering';
-import { deviceHash, hasAnswered, submitResponse, type Submission } from '../../src/lib/server/surveys/responses';
-import { surveyQuestions, surveyResponses, surveys, type Survey } from '../../src/lib/server/surveys/schema';
+import { answerState, surveysToAnswer } from '../../src/lib/server/surveys/answering';
+import { answeringScope, deviceHash, hasAnswered, loadSurveyByCode, submitResponse, type Submission } from '../../src/lib/server/surveys/responses';
+import { storeCheckedResponse } from '../../src/lib/server/surveys/store';
+import { sweepSubmissionWindows } from '../../src/lib/server/surveys/submission-limits';
+import { surveyQuestions, surveyResponses, surveys, surveySubmissionWindows, type Survey } from '../../src/lib/server/surveys/schema';
 import type { QuestionKind } from '../../src/lib/surveys/definition';
 import { generateSurveyCode } from '../../src/lib/server/surveys/surveys';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -75,6 +77,7 @@ afterAll(async () => {
 });
 afterEach(() => {
 	delete process.env.SURVEY_ADDRESS_LIMIT;
+	delete process.env.SURVEY_ADDRESS_WINDOW_SECONDS;
 });
 
 describe('submitResponse', () => {
@@ -229,5 +232,133 @@ describe('surveys to answer', () => {
 		expect(await titles(token)).not.toContain(anon.title);
 		expect(await titles(null)).toContain(anon.title);
 		expect(other).toBeTruthy();
+	});
+});
+
+describe('shared phones, changing surveys, retries and what is kept', () => {
+	it('refuses answers queued by another person on the same phone (scope), before anything is stored', async () => {
+		const survey = await makeSurvey({ anonymous: false });
+		const other = await quickUser(db, org, ['young_person']);
+		const mine = answeringScope(survey, young.id);
+		expect(mine).toMatch(/^[0-9a-f]{16}$/);
+		expect(mine).not.toContain(young.id);
+		expect(answeringScope(survey, other.id)).not.toBe(mine);
+		// A's queued entry, sent while B is signed in.
+		const crossed = await submit(survey, { actor: other, scope: mine });
+		expect(crossed.outcome).toBe('other_person');
+		expect(await count(survey.id)).toBe(0);
+		expect((await submit(survey, { actor: young, scope: 'anon' })).outcome).toBe('other_person');
+		expect((await submit(survey, { actor: young, scope: 42 })).outcome).toBe('other_person');
+		expect((await submit(survey, { actor: young, scope: mine })).outcome).toBe('stored');
+		const anon = await makeSurvey();
+		expect(answeringScope(anon, young.id)).toBe('anon');
+		expect((await submit(anon, { scope: 'someone-else' })).outcome).toBe('other_person');
+		expect((await submit(anon, { scope: 'anon' })).outcome).toBe('stored');
+	});
+
+	it('a participant of another organisation can’t answer a signed-in survey, and the page says it isn’t for them', async () => {
+		const elsewhere = await makeOrganisation(db, 'Other council');
+		const outsider = await quickUser(db, elsewhere, ['young_person'], { birthMonth: birthMonthYearsAgo(14, NOW) });
+		const survey = await makeSurvey({ anonymous: false, audience: 'anyone' });
+		expect((await submit(survey, { actor: outsider })).outcome).toBe('not_for_you');
+		expect(await count(survey.id)).toBe(0);
+		const loaded = (await loadSurveyByCode(db, survey.code))!;
+		const asSession = (p: Person, roles: ('young_person' | 'parent_carer')[]) => ({ ...p, username: 'u', displayName: 'P', roles });
+		expect(await answerState(db, loaded, 'open', asSession(outsider, ['young_person']), null)).toBe('not_for_you');
+		expect(await answerState(db, loaded, 'open', asSession(young, ['young_person']), null)).toBe('open');
+		// Anonymous surveys are for anyone with the link.
+		expect((await submit(await makeSurvey(), { actor: outsider })).outcome).toBe('stored');
+	});
+
+	it('a retry of stored answers is “already received”, even after the survey closed, and isn’t counted against the limit', async () => {
+		process.env.SURVEY_ADDRESS_LIMIT = '1';
+		const survey = await makeSurvey();
+		const k = key();
+		const token = 'retryretryretryretryretryr';
+		expect((await submit(survey, { idempotencyKey: k, deviceToken: token })).outcome).toBe('stored');
+		for (let i = 0; i < 3; i++) expect((await submit(survey, { idempotencyKey: k, deviceToken: token })).outcome).toBe('already_received');
+		// The limit of one is still not reached by the replays: the next new submission is the second.
+		expect((await submit(survey)).outcome).toBe('rate_limited');
+		await db.update(surveys).set({ status: 'closed' }).where(eq(surveys.id, survey.id));
+		expect((await submit(survey, { idempotencyKey: k, deviceToken: token })).outcome).toBe('already_received');
+		// The same through the form path, which passes the loaded survey in.
+		const loaded = (await loadSurveyByCode(db, survey.code))!;
+		expect((await submit(survey, { survey: loaded, idempotencyKey: k, deviceToken: token })).outcome).toBe('already_received');
+		expect((await submit(survey)).outcome).toBe('closed');
+		expect(await count(survey.id)).toBe(1);
+	});
+
+	it('answers checked against an older version are checked again against the survey as it is now', async () => {
+		const survey = await makeSurvey();
+		const stale = (await loadSurveyByCode(db, survey.code))!;
+		// A question edit since: still fine for these answers, so they are stored.
+		await db.update(surveys).set({ version: sql`${surveys.version} + 1` }).where(eq(surveys.id, survey.id));
+		expect((await submit(survey, { survey: stale })).outcome).toBe('stored');
+		// A new required question: the answers no longer do, so nothing is stored and the phone is told why.
+		await db.insert(surveyQuestions).values({ id: `${survey.id}-q3`, surveyId: survey.id, page: 3, position: 1, kind: 'yes_no', prompt: 'Q3', required: true });
+		await db.update(surveys).set({ version: sql`${surveys.version} + 1` }).where(eq(surveys.id, survey.id));
+		const result = await submit(survey, { survey: stale });
+		expect(result.outcome).toBe('invalid');
+		expect(result.outcome === 'invalid' && result.errors[`${survey.id}-q3`]).toBeTruthy();
+		expect(await count(survey.id)).toBe(1);
+	});
+
+	it('the insert itself checks the version and that the survey is still open', async () => {
+		const survey = await makeSurvey();
+		const row = (k: string) => ({ surveyId: survey.id, userId: null, deviceHash: k, idempotencyKey: k, respondentType: 'unknown' as const, ageBand: 'unknown', answers: { [`${survey.id}-q1`]: 'o1' } });
+		expect((await storeCheckedResponse(db, row(key()), { version: survey.version + 1, now: NOW })).outcome).toBe('changed');
+		expect((await storeCheckedResponse(db, row(key()), { version: survey.version, now: new Date(NOW.getTime() + 2 * DAY) })).outcome).toBe('closed');
+		expect((await storeCheckedResponse(db, row(key()), { version: survey.version, now: new Date(NOW.getTime() - 2 * DAY) })).outcome).toBe('not_yet_open');
+		const k = key();
+		expect((await storeCheckedResponse(db, row(k), { version: survey.version, now: NOW })).outcome).toBe('stored');
+		expect((await storeCheckedResponse(db, row(k), { version: survey.version, now: NOW })).outcome).toBe('already_received');
+		expect((await storeCheckedResponse(db, { ...row(key()), deviceHash: k }, { version: survey.version, now: NOW })).outcome).toBe('already_answered');
+		await db.update(surveys).set({ status: 'closed' }).where(eq(surveys.id, survey.id));
+		expect((await storeCheckedResponse(db, row(key()), { version: survey.version, now: NOW })).outcome).toBe('closed');
+		expect(await count(survey.id)).toBe(1);
+	});
+
+	it('a question edit that commits while a submission is being stored makes it check the answers again', async () => {
+		const survey = await makeSurvey();
+		let pending: ReturnType<typeof submit> | undefined;
+		await db.transaction(async (tx) => {
+			// What the builder does: lock the survey, change a question, bump the version.
+			await tx.select({ id: surveys.id }).from(surveys).where(eq(surveys.id, survey.id)).for('update');
+			await tx.insert(surveyQuestions).values({ id: `${survey.id}-q3`, surveyId: survey.id, page: 3, position: 1, kind: 'yes_no', prompt: 'Q3', required: true });
+			await tx.update(surveys).set({ version: sql`${surveys.version} + 1` }).where(eq(surveys.id, survey.id));
+			pending = submit(survey);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+		});
+		const result = await pending!;
+		expect(result.outcome).toBe('invalid');
+		expect(await count(survey.id)).toBe(0);
+	});
+
+	it('rate-limit windows start on fixed boundaries and are forgotten once over; anonymous times keep only the hour', async () => {
+		process.env.SURVEY_ADDRESS_LIMIT = '2';
+		process.env.SURVEY_ADDRESS_WINDOW_SECONDS = '900';
+		const survey = await makeSurvey();
+		const late = new Date('2026-03-15T12:14:50Z');
+		expect((await submit(survey, { address: '203.0.113.9', now: late })).outcome).toBe('stored');
+		expect((await submit(survey, { address: '203.0.113.9', now: late })).outcome).toBe('stored');
+		const limited = await submit(survey, { address: '203.0.113.9', now: late });
+		expect(limited.outcome === 'rate_limited' && limited.retryAfter).toBe(10);
+		// 11 seconds later is a new window (a window from the first submission would still be running).
+		expect((await submit(survey, { address: '203.0.113.9', now: new Date('2026-03-15T12:15:01Z') })).outcome).toBe('stored');
+		const windows = await db.select().from(surveySubmissionWindows);
+		for (const w of windows) expect(w.windowStartedAt.getTime() % 900_000).toBe(0);
+		const rows = await db.select({ at: surveyResponses.submittedAt }).from(surveyResponses).where(eq(surveyResponses.surveyId, survey.id));
+		expect(rows.map((r) => r.at.toISOString())).toEqual(Array(3).fill('2026-03-15T12:00:00.000Z'));
+		const signedIn = await makeSurvey({ anonymous: false });
+		await submit(signedIn, { actor: young, now: late });
+		const [exact] = await db.select({ at: surveyResponses.submittedAt }).from(surveyResponses).where(eq(surveyResponses.surveyId, signedIn.id));
+		expect(exact.at.toISOString()).toBe(late.toISOString());
+		// Sweeping keeps the current and the last window, and deletes older ones.
+		await sweepSubmissionWindows(db, new Date('2026-03-15T12:29:59Z'));
+		expect((await db.select().from(surveySubmissionWindows)).some((w) => w.windowStartedAt.toISOString() === '2026-03-15T12:00:00.000Z')).toBe(true);
+		await sweepSubmissionWindows(db, new Date('2026-03-15T12:30:01Z'));
+		const left = await db.select().from(surveySubmissionWindows);
+		expect(left.some((w) => w.windowStartedAt < new Date('2026-03-15T12:00:30Z'))).toBe(false);
+		expect(left.some((w) => w.windowStartedAt.toISOString() === '2026-03-15T12:15:00.000Z')).toBe(true);
 	});
 });

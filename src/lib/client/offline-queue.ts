@@ -14,14 +14,21 @@ const CHANNEL = 'coproduce-queue';
 export interface QueuedSubmission {
 	idempotencyKey: string;
 	code: string;
+	/** Whose answers these are (from the page, never who they are): the server refuses anyone else's. */
+	scope: string;
 	answers: Answers;
 	queuedAt: number;
 }
 
+interface Sent {
+	key: string;
+	code: string;
+	scope: string;
+}
 export type SendResult =
-	| { key: string; code: string; result: 'sent' }
-	| { key: string; code: string; result: 'rejected'; message: string }
-	| { key: string; code: string; result: 'waiting' };
+	| (Sent & { result: 'sent' })
+	| (Sent & { result: 'rejected'; message: string; errors?: Record<string, string> })
+	| (Sent & { result: 'waiting' });
 
 /** A fresh idempotency key (crypto.randomUUID where the browser has it). */
 export function newIdempotencyKey(): string {
@@ -74,9 +81,10 @@ export async function enqueue(submission: QueuedSubmission): Promise<void> {
 	}
 }
 
-export async function queued(code?: string): Promise<QueuedSubmission[]> {
+/** What is queued; for one survey, only this person's (their scope). */
+export async function queued(code?: string, scope?: string): Promise<QueuedSubmission[]> {
 	const all = await withStore('readonly', (store) => store.getAll() as IDBRequest<QueuedSubmission[]>);
-	return code ? all.filter((s) => s.code === code) : all;
+	return code ? all.filter((s) => s.code === code && s.scope === scope) : all;
 }
 
 function remove(key: string): Promise<undefined> {
@@ -91,23 +99,25 @@ export async function clearQueue(): Promise<void> {
 
 /** One POST to the server, and what it means for the queued entry. */
 export async function sendSubmission(entry: QueuedSubmission): Promise<SendResult> {
-	const base = { key: entry.idempotencyKey, code: entry.code };
+	const base = { key: entry.idempotencyKey, code: entry.code, scope: entry.scope };
 	let response: Response;
 	try {
 		response = await fetch(`/api/surveys/${encodeURIComponent(entry.code)}/responses`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', accept: 'application/json' },
 			credentials: 'same-origin',
-			body: JSON.stringify({ idempotencyKey: entry.idempotencyKey, answers: entry.answers })
+			body: JSON.stringify({ idempotencyKey: entry.idempotencyKey, answers: entry.answers, scope: entry.scope })
 		});
 	} catch {
 		return { ...base, result: 'waiting' };
 	}
-	const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+	const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string; errors?: Record<string, string> };
 	if (response.status === 201 || (response.status === 409 && body.code === 'already_received')) return { ...base, result: 'sent' };
 	// Signed out, timed out, too many, or the server's own trouble: keep it and try again later.
+	// Another person's answers (409 other_person) are refused, so they are dropped below, unseen.
 	if (response.status === 401 || response.status === 408 || response.status === 429 || response.status >= 500) return { ...base, result: 'waiting' };
-	return { ...base, result: 'rejected', message: body.message ?? 'We couldn’t take these answers.' };
+	const errors = body.errors && typeof body.errors === 'object' ? body.errors : undefined;
+	return { ...base, result: 'rejected', message: body.message ?? 'We couldn’t take these answers.', errors };
 }
 
 let flushing: Promise<SendResult[]> | null = null;
@@ -139,6 +149,12 @@ export function flushQueue(): Promise<SendResult[]> {
 		}
 	})();
 	return flushing;
+}
+
+/** Before signing out: tries to send what is waiting (for at most `ms`); how many are still here. */
+export async function sendBeforeSigningOut(ms: number): Promise<number> {
+	await Promise.race([flushQueue().catch(() => []), new Promise((resolve) => setTimeout(resolve, ms))]);
+	return (await queued()).length;
 }
 
 /** Hears what another tab or the service worker sent. Returns a function that stops listening. */

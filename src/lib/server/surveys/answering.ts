@@ -68,7 +68,7 @@ export async function answerState(db: Db, loaded: LoadedSurvey, state: 'open' | 
 	const { survey } = loaded;
 	if (survey.anonymous) return (await hasAnswered(db, survey, deviceToken)) ? 'already_answered' : 'open';
 	if (!user) return 'sign_in';
-	if (!participantRoleFor(survey.audience, user.roles)) return 'not_for_you';
+	if (user.organisationId !== survey.organisationId || !participantRoleFor(survey.audience, user.roles)) return 'not_for_you';
 	return (await hasAnswered(db, survey, user.id)) ? 'already_answered' : 'open';
 }
 

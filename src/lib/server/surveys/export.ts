@@ -1,11 +1,13 @@
 // CSV exports of a survey's results. csv-stringify does the quoting; we add a guard against
 // spreadsheet formulas. summary.csv is exactly the results page (filter and suppression included);
-// responses.csv has one row per response with nothing that identifies a person or device: no
-// ids of any kind, no equality answers, and respondent type or age band only for big groups.
-import { and, asc, eq, sql } from 'drizzle-orm';
+// responses.csv (officers only, audited) has one row per response with nothing that identifies a
+// person or device: no ids of any kind, no equality answers, the week rather than the day, and the
+// respondent type or age band columns only when every group in them is big.
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { RESPONDENT_TYPE_LABELS, YES_NO_LABELS, type AnswerValue, type RespondentType, type SurveyQuestion } from '../../surveys/definition';
 import { AGE_BAND_LABELS, type AgeBand } from '../../surveys/equality';
+import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import type { Count } from '../privacy/small-numbers';
 import { surveyResponses, type Survey } from './schema';
@@ -77,47 +79,54 @@ export function answerText(q: SurveyQuestion, value: AnswerValue | undefined): s
 const BATCH = 2000;
 
 /**
- * responses.csv, streamed in batches (keyset order by submission time) so 100,000 responses
- * never sit in memory at once and the download starts at once.
+ * Whether a column of groups (answering as, age band) may be printed: only when every group in
+ * it that has anyone (not known included, which prints as blank) has at least the threshold.
+ */
+const everyGroupBig = (sizes: ReadonlyMap<string, number>, threshold: number) => [...sizes.values()].every((n) => n === 0 || n >= threshold);
+
+/**
+ * responses.csv, streamed in batches so 100,000 responses never sit in memory at once. Rows go
+ * in the order of their random ids, not the order they came in, and carry the week, not the
+ * day, so a row can't be matched to the person someone saw filling it in.
  */
 export async function* responsesCsv(db: Db, survey: Survey): AsyncGenerator<string> {
 	await foldResponses(db, survey.id);
 	const [threshold, questions, sizes] = await Promise.all([organisationThreshold(db, survey.organisationId), loadQuestions(db, survey.id), groupSizes(db, survey.id)]);
-	const big = (n: number | undefined) => (n ?? 0) >= threshold;
-	const describe = (type: string, age: string): [string, string] => {
-		const showType = type !== 'unknown' && big(sizes.byType.get(type));
-		const showAge = age !== 'unknown' && big(sizes.byAge.get(age)) && (!showType || big(sizes.byPair.get(`${type}/${age}`)));
-		return [showType ? RESPONDENT_TYPE_LABELS[type as RespondentType] : '', showAge ? AGE_BAND_LABELS[age as AgeBand] : ''];
-	};
-	yield stringify([['Response', 'Date submitted', 'Answering as', 'Age band', ...questions.map((q, i) => `Q${i + 1}. ${q.prompt}`)]], { ...OPTIONS, bom: true });
+	const showType = everyGroupBig(sizes.byType, threshold);
+	const showAge = everyGroupBig(sizes.byAge, threshold) && (!showType || everyGroupBig(sizes.byPair, threshold));
+	const groupHeader = [...(showType ? ['Answering as'] : []), ...(showAge ? ['Age band'] : [])];
+	const groupCells = (type: string, age: string) => [
+		...(showType ? [type === 'unknown' ? '' : (RESPONDENT_TYPE_LABELS[type as RespondentType] ?? '')] : []),
+		...(showAge ? [age === 'unknown' ? '' : (AGE_BAND_LABELS[age as AgeBand] ?? '')] : [])
+	];
+	yield stringify([['Response', 'Week submitted (starting Monday)', ...groupHeader, ...questions.map((q, i) => `Q${i + 1}. ${q.prompt}`)]], { ...OPTIONS, bom: true });
 	let number = 0;
-	let after: { at: string; id: string } | null = null;
+	let after: string | null = null;
 	for (;;) {
-		const batch: { id: string; at: string; day: string; respondentType: string; ageBand: string; answers: Record<string, AnswerValue> }[] = await db
+		const batch: { id: string; week: string; respondentType: string; ageBand: string; answers: Record<string, AnswerValue> }[] = await db
 			.select({
 				id: surveyResponses.id,
-				at: sql<string>`${surveyResponses.submittedAt}::text`,
-				day: sql<string>`to_char(${surveyResponses.submittedAt} at time zone 'UTC', 'YYYY-MM-DD')`,
+				week: sql<string>`to_char(date_trunc('week', ${surveyResponses.submittedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
 				respondentType: surveyResponses.respondentType,
 				ageBand: surveyResponses.ageBand,
 				answers: surveyResponses.answers
 			})
 			.from(surveyResponses)
-			.where(
-				and(
-					eq(surveyResponses.surveyId, survey.id),
-					after ? sql`(${surveyResponses.submittedAt}, ${surveyResponses.id}) > (${after.at}::timestamptz, ${after.id})` : undefined
-				)
-			)
-			.orderBy(asc(surveyResponses.submittedAt), asc(surveyResponses.id))
+			.where(and(eq(surveyResponses.surveyId, survey.id), after ? gt(surveyResponses.id, after) : undefined))
+			.orderBy(asc(surveyResponses.id))
 			.limit(BATCH);
 		if (batch.length === 0) return;
-		const records = batch.map((r) => [++number, r.day, ...describe(r.respondentType, r.ageBand), ...questions.map((q) => answerText(q, r.answers[q.id]))]);
+		const records = batch.map((r) => [++number, r.week, ...groupCells(r.respondentType, r.ageBand), ...questions.map((q) => answerText(q, r.answers[q.id]))]);
 		yield stringify(records, OPTIONS);
 		if (batch.length < BATCH) return;
-		const last = batch[batch.length - 1];
-		after = { at: last.at, id: last.id };
+		after = batch[batch.length - 1].id;
 	}
+}
+
+/** Records who downloaded every response of a survey (ids and a count only). */
+export async function recordResponsesExport(db: Db, actor: { id: string; organisationId: string }, survey: Survey): Promise<void> {
+	const rows = await db.$count(surveyResponses, eq(surveyResponses.surveyId, survey.id));
+	await recordAudit(db, { organisationId: actor.organisationId, actorId: actor.id, action: 'survey.responses_exported', targetType: 'survey', targetId: survey.id, detail: { rows } });
 }
 
 /** A file name without anything from the survey's words: the code and the date. */

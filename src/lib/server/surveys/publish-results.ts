@@ -11,8 +11,8 @@ import { projects } from '../projects/schema';
 import { suppress, type Count } from '../privacy/small-numbers';
 import type { PublicSurveySummary } from '../publishing/types';
 import { RESULTS_VISIBILITY, surveys, type ResultsVisibility, type Survey } from './schema';
-import { organisationThreshold, surveyResults, type QuestionResult } from './results';
-import { foldResponses, totalResponses } from './tallies';
+import { NO_FILTER, organisationThreshold, surveyResults, type QuestionResult } from './results';
+import { totalResponses, tryFoldResponses } from './tallies';
 import { getSurvey } from './surveys';
 
 type Actor = { id: string; organisationId: string };
@@ -98,7 +98,7 @@ export async function publishedResults(db: Db, survey: Survey, audience: Results
 		const [project] = await db.select({ id: projects.id }).from(projects).where(and(eq(projects.id, survey.projectId), isNotNull(projects.publishedAt)));
 		if (!project) return null;
 	}
-	const results = await surveyResults(db, survey);
+	const results = await surveyResults(db, survey, NO_FILTER, { wait: false });
 	return {
 		code: survey.code,
 		title: survey.title,
@@ -137,7 +137,7 @@ export async function publicSurveySummaries(db: Db, projectId: string): Promise<
 	const threshold = await organisationThreshold(db, rows[0].organisationId);
 	return Promise.all(
 		rows.map(async (s) => {
-			await foldResponses(db, s.id);
+			await tryFoldResponses(db, s.id);
 			const responses = suppress(await totalResponses(db, s.id), threshold);
 			return { code: s.code, title: s.title, summary: s.summary, responses: responses.value, responsesDisplay: responses.display, publishedAt: s.publishedAt ? s.publishedAt.toISOString().slice(0, 10) : null, url: `/survey/${s.code}/results` };
 		})

@@ -1,16 +1,17 @@
 // Taking one response: every rule checked in order, then one row stored whole (or nothing).
-// This is the hot path of the submissions benchmark, so it reads the survey and its questions in
-// a single query, and anonymous submissions add only the rate-limit upsert before the insert.
+// This is the hot path of the submissions benchmark, so it reads the survey, its questions and
+// whether this submission was already received in a single query; anonymous submissions add only
+// the rate-limit upsert, and the insert itself re-checks the survey (version, open) under a lock.
 import { createHash } from 'node:crypto';
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { ageOn } from '../auth/policy';
 import { users, type Role } from '../auth/schema';
-import { config } from '../config';
 import type { Db } from '../db/client';
 import { checkAnswers, type AnswerErrors, type RespondentType, type SurveyAudience, type SurveyQuestion } from '../../surveys/definition';
 import { ageBandFor, ageBandFromAnswer, respondentTypeFromAnswers } from '../../surveys/equality';
-import { surveyQuestions, surveyResponses, surveys, surveySubmissionWindows, type Survey } from './schema';
-import { storeResponse } from './store';
+import { surveyQuestions, surveyResponses, surveys, type Survey } from './schema';
+import { storeCheckedResponse } from './store';
+import { countSubmission } from './submission-limits';
 import { answerableQuestions, availability, normaliseSurveyCode, toQuestion } from './surveys';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -19,14 +20,22 @@ export interface LoadedSurvey {
 	survey: Survey;
 	/** Everything a person answers, equality block included. */
 	questions: SurveyQuestion[];
+	/** Set when loaded for a submission: whether one with this idempotency key is already stored. */
+	received?: boolean;
 }
 
-/** A survey by its share code with its questions, in one round trip; null for an unknown code. */
-export async function loadSurveyByCode(db: Db, code: string): Promise<LoadedSurvey | null> {
+/**
+ * A survey by its share code with its questions, in one round trip; null for an unknown code.
+ * Given an idempotency key, the same query also says whether that submission is already stored.
+ */
+export async function loadSurveyByCode(db: Db, code: string, idempotencyKey?: string): Promise<LoadedSurvey | null> {
 	const normalised = normaliseSurveyCode(code);
 	if (!normalised) return null;
+	const received = idempotencyKey
+		? sql<boolean>`exists (select 1 from survey_responses r where r.survey_id = "surveys"."id" and r.idempotency_key = ${idempotencyKey})`
+		: sql<boolean>`false`;
 	const rows = await db
-		.select({ survey: surveys, question: surveyQuestions })
+		.select({ survey: surveys, question: surveyQuestions, received })
 		.from(surveys)
 		.leftJoin(surveyQuestions, eq(surveyQuestions.surveyId, surveys.id))
 		.where(eq(surveys.code, normalised))
@@ -34,7 +43,7 @@ export async function loadSurveyByCode(db: Db, code: string): Promise<LoadedSurv
 	if (!rows.length) return null;
 	const survey = rows[0].survey;
 	const own = rows.flatMap((r) => (r.question ? [toQuestion(r.question)] : []));
-	return { survey, questions: answerableQuestions(survey, own) };
+	return { survey, questions: answerableQuestions(survey, own), received: idempotencyKey ? !!rows[0].received : undefined };
 }
 
 /** Which participant role a person answers a signed-in survey as, or null when it isn't for them. */
@@ -44,6 +53,15 @@ export function participantRoleFor(audience: SurveyAudience, roles: readonly Rol
 	if (audience === 'young_people') return young ? 'young_person' : null;
 	if (audience === 'parents') return parent ? 'parent_carer' : null;
 	return young ? 'young_person' : parent ? 'parent_carer' : null;
+}
+
+/**
+ * Which person a submission queued on a phone belongs to, without saying who: a shared phone keeps
+ * each person's drafts and unsent answers apart, and the server refuses answers queued by another.
+ */
+export function answeringScope(survey: Pick<Survey, 'id' | 'anonymous'>, userId: string | null): string {
+	if (survey.anonymous || !userId) return 'anon';
+	return createHash('sha256').update(`${userId}:${survey.id}`).digest('hex').slice(0, 16);
 }
 
 /** What an anonymous response keeps to limit repeats: never the token itself. */
@@ -66,7 +84,7 @@ export async function hasAnswered(db: Db, survey: Pick<Survey, 'id' | 'anonymous
 export type SubmitOutcome =
 	| { outcome: 'stored'; responseId: string; survey: Survey }
 	| { outcome: 'already_received' | 'already_answered'; survey: Survey }
-	| { outcome: 'not_found' | 'closed' | 'not_yet_open' | 'sign_in' | 'not_for_you' | 'no_device' | 'bad_key'; message: string }
+	| { outcome: RefusalOutcome; message: string }
 	| { outcome: 'rate_limited'; message: string; retryAfter: number }
 	| { outcome: 'invalid'; message: string; errors: AnswerErrors; survey: Survey; questions: SurveyQuestion[] };
 
@@ -81,13 +99,18 @@ export const SUBMIT_MESSAGES = {
 	rate_limited: 'A lot of answers have come from this connection. Please wait a few minutes and try again.',
 	invalid: 'Some answers need changing before they can be sent.',
 	already_received: 'We already have these answers. Thank you!',
-	already_answered: 'You’ve already answered this survey. Thank you!'
+	already_answered: 'You’ve already answered this survey. Thank you!',
+	other_person: 'These answers were saved on this phone by someone else, so we didn’t send them.',
+	changed: 'This survey has just changed. Please reload it.'
 } as const;
+type RefusalOutcome = 'not_found' | 'closed' | 'not_yet_open' | 'sign_in' | 'not_for_you' | 'no_device' | 'bad_key' | 'other_person' | 'changed';
 
 export interface Submission {
 	/** The loaded survey (saves a query when the caller has it), or its share code. */
 	survey: LoadedSurvey | { code: string };
-	actor: { id: string; roles: readonly Role[] } | null;
+	actor: { id: string; organisationId: string; roles: readonly Role[] } | null;
+	/** From the phone's queue: whose answers these are (answeringScope); absent from form posts. */
+	scope?: unknown;
 	deviceToken: string | null;
 	address: string;
 	idempotencyKey: unknown;
@@ -95,7 +118,7 @@ export interface Submission {
 	now?: Date;
 }
 
-const refuse = <K extends 'not_found' | 'closed' | 'not_yet_open' | 'sign_in' | 'not_for_you' | 'no_device' | 'bad_key'>(outcome: K) => ({ outcome, message: SUBMIT_MESSAGES[outcome] });
+const refuse = <K extends RefusalOutcome>(outcome: K) => ({ outcome, message: SUBMIT_MESSAGES[outcome] });
 
 // Postgres refuses a lone surrogate in jsonb, and no keyboard types one.
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -106,24 +129,39 @@ function hasLoneSurrogate(value: unknown): boolean {
 
 export async function submitResponse(db: Db, submission: Submission): Promise<SubmitOutcome> {
 	const now = submission.now ?? new Date();
-	const loaded = 'code' in submission.survey ? await loadSurveyByCode(db, submission.survey.code) : submission.survey;
+	const key = typeof submission.idempotencyKey === 'string' && IDEMPOTENCY_KEY_PATTERN.test(submission.idempotencyKey) ? submission.idempotencyKey : null;
+	const loaded = 'code' in submission.survey ? await loadSurveyByCode(db, submission.survey.code, key ?? undefined) : submission.survey;
+	const first = await attempt(db, submission, loaded, key, now, true);
+	if (first !== 'changed') return first;
+	// The questions changed between reading them and storing: check the answers once more against
+	// the survey as it is now, and only then give up.
+	const again = await attempt(db, submission, await loadSurveyByCode(db, loaded!.survey.code, key ?? undefined), key, now, false);
+	return again === 'changed' ? refuse('changed') : again;
+}
+
+async function attempt(db: Db, submission: Submission, loaded: LoadedSurvey | null, key: string | null, now: Date, count: boolean): Promise<SubmitOutcome | 'changed'> {
 	if (!loaded || loaded.survey.status === 'draft') return refuse('not_found');
 	const { survey, questions } = loaded;
+	// A retry of a stored submission is answered first: it is not new, so it isn't counted, and a
+	// survey that closed since must not tell the phone its answers were refused.
+	if (key && (loaded.received ?? (await isReceived(db, survey.id, key)))) return { outcome: 'already_received', survey };
 	const open = availability(survey, now);
 	if (open === 'closed' || open === 'not_yet_open' || open === 'draft') return refuse(open === 'draft' ? 'not_found' : open);
 
 	let role: 'young_person' | 'parent_carer' | null = null;
+	const { actor } = submission;
 	if (!survey.anonymous) {
-		if (!submission.actor) return refuse('sign_in');
-		role = participantRoleFor(survey.audience, submission.actor.roles);
+		if (!actor) return refuse('sign_in');
+		role = actor.organisationId === survey.organisationId ? participantRoleFor(survey.audience, actor.roles) : null;
 		if (!role) return refuse('not_for_you');
-	} else {
+	}
+	if (submission.scope !== undefined && submission.scope !== answeringScope(survey, actor?.id ?? null)) return refuse('other_person');
+	if (survey.anonymous) {
 		if (!submission.deviceToken) return refuse('no_device');
-		const retryAfter = await countSubmission(db, survey.id, submission.address, now);
+		const retryAfter = count ? await countSubmission(db, survey.id, submission.address, now) : 0;
 		if (retryAfter > 0) return { outcome: 'rate_limited', message: SUBMIT_MESSAGES.rate_limited, retryAfter };
 	}
-	const key = submission.idempotencyKey;
-	if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) return refuse('bad_key');
+	if (!key) return refuse('bad_key');
 
 	const { answers, errors } = checkAnswers(questions, submission.rawAnswers);
 	for (const [id, value] of Object.entries(answers)) {
@@ -133,53 +171,44 @@ export async function submitResponse(db: Db, submission: Submission): Promise<Su
 
 	let respondentType: RespondentType;
 	let ageBand: string | null = ageBandFromAnswer(answers['eq-age']);
-	if (role && submission.actor) {
+	if (role && actor) {
 		respondentType = role;
 		if (!ageBand) {
-			const [person] = await db.select({ birthMonth: users.birthMonth }).from(users).where(eq(users.id, submission.actor.id));
+			const [person] = await db.select({ birthMonth: users.birthMonth }).from(users).where(eq(users.id, actor.id));
 			ageBand = person?.birthMonth ? ageBandFor(ageOn(person.birthMonth, now)) : null;
 		}
 	} else {
 		respondentType = respondentTypeFromAnswers(survey.audience, answers['eq-answering-as']);
 	}
-	const stored = await storeResponse(db, {
-		surveyId: survey.id,
-		userId: survey.anonymous ? null : submission.actor!.id,
-		deviceHash: survey.anonymous ? deviceHash(survey.id, submission.deviceToken!) : null,
-		idempotencyKey: key,
-		respondentType,
-		ageBand: ageBand ?? 'unknown',
-		answers,
-		submittedAt: now
-	});
-	return { ...stored, survey };
+	const stored = await storeCheckedResponse(
+		db,
+		{
+			surveyId: survey.id,
+			userId: survey.anonymous ? null : actor!.id,
+			deviceHash: survey.anonymous ? deviceHash(survey.id, submission.deviceToken!) : null,
+			idempotencyKey: key,
+			respondentType,
+			ageBand: ageBand ?? 'unknown',
+			answers,
+			// Anonymous: only the hour, so the time can't be matched with anything else about the visit.
+			submittedAt: survey.anonymous ? startOfHour(now) : now
+		},
+		{ version: survey.version, now }
+	);
+	if (stored.outcome === 'changed') return 'changed';
+	if (stored.outcome === 'closed' || stored.outcome === 'not_yet_open') return refuse(stored.outcome);
+	return stored.outcome === 'stored' ? { ...stored, survey } : { outcome: stored.outcome, survey };
 }
 
-/**
- * Counts one anonymous submission for this survey and address in a fixed window (one upsert) and
- * returns the seconds to wait when over the limit, else 0. Only a hash of the address is kept.
- */
-async function countSubmission(db: Db, surveyId: string, address: string, now: Date): Promise<number> {
-	const limit = config.surveyAddressLimit;
-	if (limit === 0) return 0;
-	const windowSeconds = config.surveyAddressWindowSeconds;
-	const key = createHash('sha256').update(`${surveyId}:${address}`).digest('hex');
-	const w = surveySubmissionWindows;
-	// Raw SQL fragments get ISO strings: postgres.js does not serialise Date parameters there.
-	const expired = sql`${w.windowStartedAt} < ${new Date(now.getTime() - windowSeconds * 1000).toISOString()}::timestamptz`;
+function startOfHour(at: Date): Date {
+	return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+}
+
+async function isReceived(db: Db, surveyId: string, key: string): Promise<boolean> {
 	const [row] = await db
-		.insert(w)
-		.values({ key, windowStartedAt: now, count: 1 })
-		.onConflictDoUpdate({
-			target: w.key,
-			set: {
-				count: sql`case when ${expired} then 1 else ${w.count} + 1 end`,
-				windowStartedAt: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${w.windowStartedAt} end`
-			}
-		})
-		.returning({ count: w.count, windowStartedAt: w.windowStartedAt });
-	// Now and then, forget windows long over: the hashed addresses are kept no longer than needed.
-	if (Math.random() < 0.002) await db.delete(w).where(lt(w.windowStartedAt, new Date(now.getTime() - Math.max(windowSeconds, 86_400) * 1000)));
-	if (row.count <= limit) return 0;
-	return Math.max(1, Math.ceil((row.windowStartedAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000));
+		.select({ id: surveyResponses.id })
+		.from(surveyResponses)
+		.where(and(eq(surveyResponses.surveyId, surveyId), eq(surveyResponses.idempotencyKey, key)))
+		.limit(1);
+	return !!row;
 }

@@ -17,10 +17,10 @@ import { AGE_BANDS, AGE_BAND_LABELS, equalityQuestions, type AgeBand } from '../
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { organisations } from '../organisations/schema';
-import { percentOf, suppress, tooSmallExplanation, type Count } from '../privacy/small-numbers';
+import { fewerThan, hiddenInSet, HIDDEN_WITH_SMALL, percentOf, suppress, suppressSet, tooSmallExplanation, type Count } from '../privacy/small-numbers';
 import type { Survey } from './schema';
 import { loadQuestions } from './surveys';
-import { DAY_QUESTION, foldResponses, readTallies, TOTAL_BUCKET, TOTAL_QUESTION } from './tallies';
+import { DAY_QUESTION, foldResponses, groupSizes, readTallies, TOTAL_BUCKET, TOTAL_QUESTION, tryFoldResponses } from './tallies';
 import { themeCounts, type RawThemeCount } from './themes';
 
 export const AGE_FILTERS = [...AGE_BANDS, 'unknown'] as const;
@@ -117,6 +117,7 @@ function bucketsOf(q: SurveyQuestion): { key: string; label: string }[] {
 }
 
 const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+const hiddenCount = (n: number, threshold: number): Count => ({ suppressed: true, value: null, display: n < threshold ? fewerThan(threshold) : HIDDEN_WITH_SMALL });
 
 export function questionResult(q: SurveyQuestion, buckets: ReadonlyMap<string, number> | undefined, threshold: number, themes: RawThemeCount[] = []): QuestionResult {
 	const get = (key: string) => buckets?.get(key) ?? 0;
@@ -127,25 +128,29 @@ export function questionResult(q: SurveyQuestion, buckets: ReadonlyMap<string, n
 	if (q.kind === 'ranking') {
 		const most = Math.min(q.rankCount ?? q.options.length, q.options.length);
 		const places = Array.from({ length: most }, (_, i) => i + 1);
-		const ranking = q.options.map((o) => {
-			const raw = places.map((p) => get(`${o.id}#${p}`));
-			const byPlace = raw.map((n) => suppress(n, threshold));
-			const total = raw.reduce((a, b) => a + b, 0);
-			const hidden = byPlace.some((c) => c.suppressed) || total === 0;
+		const raw = q.options.map((o) => places.map((p) => get(`${o.id}#${p}`)));
+		// Each place's counts add up to about the number who answered: suppress them as one set.
+		const byPlace = raw.map(() => [] as Count[]);
+		places.forEach((_, p) => suppressSet(raw.map((row) => row[p]), threshold).forEach((c, o) => (byPlace[o][p] = c)));
+		const ranking = q.options.map((o, i) => {
+			const total = raw[i].reduce((a, b) => a + b, 0);
+			// An item's total would give back its hidden places by subtraction, so it goes with them.
+			const anyHidden = byPlace[i].some((c) => c.suppressed);
+			const hidden = anyHidden || total === 0;
 			return {
 				id: o.id,
 				label: o.label,
-				byPlace,
-				ranked: suppress(total, threshold),
-				averagePlace: hidden ? null : oneDecimal(raw.reduce((sum, n, i) => sum + n * (i + 1), 0) / total)
+				byPlace: byPlace[i],
+				ranked: anyHidden ? hiddenCount(total, threshold) : suppress(total, threshold),
+				averagePlace: hidden ? null : oneDecimal(raw[i].reduce((sum, n, p) => sum + n * (p + 1), 0) / total)
 			};
 		});
 		return { ...base, places, ranking };
 	}
-	const rows = bucketsOf(q).map(({ key, label }) => {
-		const count = suppress(get(key), threshold);
-		return { key, label, count, percent: percentOf(count, answered) };
-	});
+	const choices = bucketsOf(q);
+	// The answers add up to the number who answered (roughly, for multiple choice): one set.
+	const counts = suppressSet(choices.map(({ key }) => get(key)), threshold);
+	const rows = choices.map(({ key, label }, i) => ({ key, label, count: counts[i], percent: percentOf(counts[i], answered) }));
 	let mean: number | null = null;
 	if (q.kind === 'rating' && !rows.some((r) => r.count.suppressed) && answered.value) {
 		mean = oneDecimal(RATING_VALUES.reduce((sum, p) => sum + p * get(String(p)), 0) / answered.value);
@@ -168,22 +173,56 @@ export function responsesOverTime(days: ReadonlyMap<string, number> | undefined,
 		const key = weekly ? mondayOf(day) : day;
 		counts.set(key, (counts.get(key) ?? 0) + n);
 	}
-	const periods: Period[] = [];
+	const starts: string[] = [];
 	const end = weekly ? mondayOf(last) : last;
-	for (let start = weekly ? mondayOf(first) : first; start <= end; start = addDays(start, weekly ? 7 : 1)) {
-		periods.push({ start, count: suppress(counts.get(start) ?? 0, threshold) });
-	}
+	for (let start = weekly ? mondayOf(first) : first; start <= end; start = addDays(start, weekly ? 7 : 1)) starts.push(start);
+	// The periods add up to the responses shown at the top: one set.
+	const shown = suppressSet(starts.map((start) => counts.get(start) ?? 0), threshold);
+	const periods: Period[] = starts.map((start, i) => ({ start, count: shown[i] }));
 	return { granularity: weekly ? 'week' : 'day', periods };
 }
+
+type GroupSizes = Awaited<ReturnType<typeof groupSizes>>;
+
+/** Whether `key` is among the groups `suppressSet` would hide, splitting a parent group by `keys`. */
+function hiddenAmong(key: string, keys: readonly string[], size: (k: string) => number, threshold: number): boolean {
+	const all = [...new Set([...keys, key])];
+	return hiddenInSet(all.map(size), threshold)[all.indexOf(key)];
+}
+
+/**
+ * Whether a filtered view must be refused although its own group is big enough: the groups of
+ * one filter add up to the group above them (everyone, or one audience or age band), so showing
+ * every group but a small one would give the small one away by subtraction ("everyone" minus
+ * "young people" minus "parents" is "not known"). The groups are suppressed as a set, as counts
+ * in a table are; a view of two filters goes when either of its one-filter views goes.
+ */
+export function filterRefused(filter: ResultsFilter, sizes: GroupSizes, threshold: number): boolean {
+	const types = [...new Set<string>([...RESPONDENT_TYPES, ...sizes.byType.keys()])];
+	const ages = [...new Set<string>([...AGE_FILTERS, ...sizes.byAge.keys()])];
+	const { respondentType: type, ageBand: age } = filter;
+	const typeRefused = !!type && hiddenAmong(type, types, (t) => sizes.byType.get(t) ?? 0, threshold);
+	const ageRefused = !!age && hiddenAmong(age, ages, (a) => sizes.byAge.get(a) ?? 0, threshold);
+	if (!type || !age) return typeRefused || ageRefused;
+	if (typeRefused || ageRefused) return true;
+	const pair = (t: string, a: string) => sizes.byPair.get(`${t}/${a}`) ?? 0;
+	return hiddenAmong(age, ages, (a) => pair(type, a), threshold) || hiddenAmong(type, types, (t) => pair(t, age), threshold);
+}
+
+export const differencingExplanation = (threshold: number) =>
+	`This group can’t be shown on its own. Together with the other groups it would let someone work out how a group of fewer than ${threshold} people answered, so nothing about it is shown, to protect their privacy. Try a wider group.`;
 
 export async function organisationThreshold(db: Db, organisationId: string): Promise<number> {
 	const [row] = await db.select({ threshold: organisations.smallNumberThreshold }).from(organisations).where(eq(organisations.id, organisationId));
 	return row?.threshold ?? 5;
 }
 
-/** Folds any new responses in, then builds every question's results for the group asked for. */
-export async function surveyResults(db: Db, survey: Survey, filter: ResultsFilter = NO_FILTER): Promise<SurveyResults> {
-	await foldResponses(db, survey.id);
+/**
+ * Folds any new responses in, then builds every question's results for the group asked for.
+ * `wait: false` (pages anyone can open) never queues behind another fold: see tryFoldResponses.
+ */
+export async function surveyResults(db: Db, survey: Survey, filter: ResultsFilter = NO_FILTER, options: { wait?: boolean } = {}): Promise<SurveyResults> {
+	await (options.wait === false ? tryFoldResponses : foldResponses)(db, survey.id);
 	const tallyFilter = { respondentType: filter.respondentType ?? undefined, ageBand: filter.ageBand ?? undefined };
 	const [threshold, own, tallies, themes] = await Promise.all([
 		organisationThreshold(db, survey.organisationId),
@@ -192,14 +231,19 @@ export async function surveyResults(db: Db, survey: Survey, filter: ResultsFilte
 		themeCounts(db, survey.id, filter)
 	]);
 	const total = tallies.get(TOTAL_QUESTION)?.get(TOTAL_BUCKET) ?? 0;
-	const responses = suppress(total, threshold);
+	let responses = suppress(total, threshold);
+	let explanation = responses.suppressed ? tooSmallExplanation(threshold) : null;
+	if (!responses.suppressed && (filter.respondentType || filter.ageBand) && filterRefused(filter, await groupSizes(db, survey.id), threshold)) {
+		responses = hiddenCount(total, threshold);
+		explanation = differencingExplanation(threshold);
+	}
 	const result: SurveyResults = {
 		threshold,
 		filter,
 		filterLabel: describeFilter(filter),
 		responses,
 		tooSmall: responses.suppressed,
-		explanation: responses.suppressed ? tooSmallExplanation(threshold) : null,
+		explanation,
 		overTime: { granularity: 'day', periods: [] },
 		questions: [],
 		equality: []

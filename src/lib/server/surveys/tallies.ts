@@ -73,12 +73,36 @@ async function hasUntallied(db: Db, surveyId: string): Promise<boolean> {
  * counts are added in that same transaction, so a crash midway folds nothing twice or never.
  */
 export async function foldResponses(db: Db, surveyId: string): Promise<number> {
+	return fold(db, surveyId, true);
+}
+
+/**
+ * The same fold for pages anyone can open (published results, the thanks page, the public
+ * project page, evidence): if another fold of this survey holds the lock it doesn't wait but
+ * stops, showing the tallies as they are; that fold, or the background worker a few seconds
+ * later, counts the rest. So a busy survey never makes visitors queue behind a fold.
+ */
+export async function tryFoldResponses(db: Db, surveyId: string): Promise<number> {
+	return fold(db, surveyId, false);
+}
+
+/** Raw SQL rows on either driver (postgres.js returns an array, PGlite an object with rows). */
+function rowsOf<T>(result: unknown): T[] {
+	return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}
+
+async function fold(db: Db, surveyId: string, wait: boolean): Promise<number> {
 	if (!(await hasUntallied(db, surveyId))) return 0;
 	const questions = await questionsById(db, surveyId);
 	let folded = 0;
 	for (;;) {
 		const n = await db.transaction(async (tx) => {
-			await tx.execute(sql`select pg_advisory_xact_lock(hashtext('survey_tallies'), hashtext(${surveyId}))`);
+			if (wait) {
+				await tx.execute(sql`select pg_advisory_xact_lock(hashtext('survey_tallies'), hashtext(${surveyId}))`);
+			} else {
+				const [got] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('survey_tallies'), hashtext(${surveyId})) as ok`));
+				if (!got?.ok) return -1;
+			}
 			const claim = tx
 				.select({ id: surveyResponses.id })
 				.from(surveyResponses)
@@ -111,6 +135,7 @@ export async function foldResponses(db: Db, surveyId: string): Promise<number> {
 			}
 			return rows.length;
 		});
+		if (n < 0) return folded;
 		folded += n;
 		if (n < CHUNK) return folded;
 	}

@@ -2,11 +2,14 @@
 // and the group filter, suppressed like every other breakdown.
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
-import { suppress, tooSmallExplanation } from '../privacy/small-numbers';
-import { describeFilter, organisationThreshold, type ResultsFilter } from './results';
+import { HIDDEN_WITH_SMALL, isSmall, suppress, tooSmallExplanation, type Count } from '../privacy/small-numbers';
+import { describeFilter, differencingExplanation, filterRefused, organisationThreshold, type ResultsFilter } from './results';
 import { getSurvey } from './surveys';
-import { foldResponses, readTallies, TOTAL_BUCKET, TOTAL_QUESTION } from './tallies';
+import { foldResponses, groupSizes, readTallies, TOTAL_BUCKET, TOTAL_QUESTION } from './tallies';
 import { ANSWERS_PER_PAGE, listTextAnswers, textQuestion, themeCounts } from './themes';
+
+const fewAnswered = (threshold: number, theme: boolean) =>
+	`Fewer than ${threshold} people ${theme ? 'have answers with this theme' : 'in this group answered this question'}, so the answers aren’t shown, to protect their privacy.`;
 
 export async function textAnswersPage(
 	db: Db,
@@ -37,11 +40,28 @@ export async function textAnswersPage(
 		themes,
 		answered: suppress(answeredRaw, threshold)
 	};
-	// Someone who knows a small group could recognise a person by their words: show nothing for it.
-	if (suppress(group, threshold).suppressed) {
-		return { ...common, tooSmall: true, explanation: tooSmallExplanation(threshold), answers: [], page: 1, pages: 1, matching: 0 };
-	}
 	const matching = options.themeId ? (rawThemes.find((t) => t.id === options.themeId)?.tagged ?? 0) : answeredRaw;
+	// Someone who knows a small group could recognise a person by their words: show nothing for
+	// a small group, a question only a few in the group answered, or a theme only a few were given.
+	const small = isSmall(group, threshold) || isSmall(answeredRaw, threshold) || isSmall(matching, threshold);
+	const filtered = !!(options.filter.respondentType || options.filter.ageBand);
+	const refused = !small && filtered && filterRefused(options.filter, await groupSizes(db, surveyId), threshold);
+	if (small || refused) {
+		// A group that can't be shown doesn't show its counts either (themes stay, to manage them).
+		const groupHidden = refused || isSmall(group, threshold);
+		const hide = (c: Count): Count => (groupHidden ? { suppressed: true, value: null, display: c.suppressed ? c.display : HIDDEN_WITH_SMALL } : c);
+		return {
+			...common,
+			answered: hide(common.answered),
+			themes: themes.map((t) => ({ ...t, count: hide(t.count) })),
+			tooSmall: true,
+			explanation: refused ? differencingExplanation(threshold) : groupHidden ? tooSmallExplanation(threshold) : fewAnswered(threshold, !!options.themeId),
+			answers: [],
+			page: 1,
+			pages: 1,
+			matching: 0
+		};
+	}
 	const pages = Math.max(1, Math.ceil(matching / ANSWERS_PER_PAGE));
 	const page = Math.min(options.page, pages);
 	const answers = await listTextAnswers(db, survey, questionId, { page, themeId: options.themeId, filter: segment });

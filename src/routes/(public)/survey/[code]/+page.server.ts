@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { clientAddress, readForm } from '$lib/server/http/actions';
 import { readStep, stepResult } from '$lib/server/surveys/answer-form';
 import { answerState, ensureDeviceToken, participantSurvey, resultsHref } from '$lib/server/surveys/answering';
-import { loadSurveyByCode, submitResponse, SUBMIT_MESSAGES } from '$lib/server/surveys/responses';
+import { answeringScope, loadSurveyByCode, submitResponse, SUBMIT_MESSAGES } from '$lib/server/surveys/responses';
 import { availability, normaliseSurveyCode } from '$lib/server/surveys/surveys';
 import type { Direction } from '$lib/surveys/paging';
 import type { Actions, PageServerLoad } from './$types';
@@ -35,7 +35,9 @@ export const load: PageServerLoad = async (event) => {
 		survey: state === 'open' ? survey : { ...survey, questions: [] },
 		resultsHref: resultsHref(loaded.survey),
 		opensOn: loaded.survey.opensAt?.toISOString().slice(0, 10) ?? null,
-		idempotencyKey: newKey()
+		idempotencyKey: newKey(),
+		// Keeps this person's drafts and queued answers apart from anyone else's on a shared phone.
+		scope: answeringScope(loaded.survey, event.locals.user?.id ?? null)
 	};
 };
 
@@ -43,9 +45,11 @@ async function step(event: RequestEvent, direction: Direction) {
 	const loaded = await launched(event.params.code ?? '');
 	const form = await readForm(event.request);
 	const posted = readStep(loaded.questions, form, direction);
-	const open = availability(loaded.survey);
-	if (open !== 'open') return stepResult(posted, SUBMIT_MESSAGES[open === 'draft' ? 'not_found' : open]);
-	if (direction !== 'submit' || !posted.complete) return stepResult(posted);
+	if (direction !== 'submit' || !posted.complete) {
+		const open = availability(loaded.survey);
+		return stepResult(posted, open === 'open' ? null : SUBMIT_MESSAGES[open === 'draft' ? 'not_found' : open]);
+	}
+	// Sending: submitResponse checks everything, a retry of answers already received first.
 	const outcome = await submitResponse(await getDb(), {
 		survey: loaded,
 		actor: event.locals.user,

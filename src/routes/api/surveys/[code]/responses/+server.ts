@@ -4,7 +4,7 @@ import { clientAddress } from '$lib/server/http/actions';
 import { newDeviceToken, readDeviceToken, setDeviceCookie } from '$lib/server/surveys/answering';
 import { submitResponse, SUBMIT_MESSAGES, type SubmitOutcome } from '$lib/server/surveys/responses';
 
-// Submissions from the phone's offline queue: JSON { idempotencyKey, answers }. Every refusal is a
+// Submissions from the phone's offline queue: JSON { idempotencyKey, answers, scope? }. Every refusal is a
 // 4xx with a plain message the phone can show; a retry with the same key is never stored twice.
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -48,7 +48,9 @@ const STATUS: Record<Exclude<SubmitOutcome['outcome'], 'stored'>, number> = {
 	no_device: 400,
 	bad_key: 400,
 	rate_limited: 429,
-	invalid: 400
+	invalid: 400,
+	other_person: 409,
+	changed: 409
 };
 
 export const POST: RequestHandler = async (event) => {
@@ -68,7 +70,7 @@ export const POST: RequestHandler = async (event) => {
 		return problem(400, 'unreadable', 'We couldn’t read those answers. Please try again.');
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) return problem(400, 'unreadable', 'We couldn’t read those answers. Please try again.');
-	const { idempotencyKey, answers } = body as Record<string, unknown>;
+	const { idempotencyKey, answers, scope } = body as Record<string, unknown>;
 
 	const db = await getDb();
 	// The page set this cookie; one that went missing is replaced rather than losing the answers.
@@ -80,7 +82,8 @@ export const POST: RequestHandler = async (event) => {
 		deviceToken,
 		address: clientAddress(event),
 		idempotencyKey,
-		rawAnswers: answers
+		rawAnswers: answers,
+		scope
 	});
 	if (!existingToken && 'survey' in outcome && outcome.survey.anonymous) setDeviceCookie(event.cookies, url, deviceToken);
 	if (outcome.outcome === 'stored') return json({ code: 'stored', message: 'Thank you! Your answers have been sent.' }, { status: 201, headers: { 'cache-control': 'no-store' } });
