@@ -106,8 +106,8 @@ ALTER TABLE "surveys" ADD CONSTRAINT "surveys_created_by_users_id_fk" FOREIGN KE
 CREATE INDEX "survey_answer_tags_response_id_index" ON "survey_answer_tags" USING btree ("response_id");--> statement-breakpoint
 CREATE INDEX "survey_questions_survey_id_page_position_index" ON "survey_questions" USING btree ("survey_id","page","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "survey_responses_survey_id_idempotency_key_index" ON "survey_responses" USING btree ("survey_id","idempotency_key");--> statement-breakpoint
-CREATE UNIQUE INDEX "survey_responses_survey_id_user_id_index" ON "survey_responses" USING btree ("survey_id","user_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "survey_responses_survey_id_device_hash_index" ON "survey_responses" USING btree ("survey_id","device_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "survey_responses_survey_id_user_id_index" ON "survey_responses" USING btree ("survey_id","user_id") WHERE "survey_responses"."user_id" is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "survey_responses_survey_id_device_hash_index" ON "survey_responses" USING btree ("survey_id","device_hash") WHERE "survey_responses"."device_hash" is not null;--> statement-breakpoint
 CREATE INDEX "survey_responses_survey_id_submitted_at_index" ON "survey_responses" USING btree ("survey_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "survey_responses_untallied" ON "survey_responses" USING btree ("survey_id") WHERE not "survey_responses"."tallied";--> statement-breakpoint
 CREATE UNIQUE INDEX "survey_themes_question_name_unique" ON "survey_themes" USING btree ("question_id",lower("name"));--> statement-breakpoint

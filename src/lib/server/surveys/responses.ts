@@ -11,7 +11,7 @@ import { checkAnswers, type AnswerErrors, type RespondentType, type SurveyAudien
 import { ageBandFor, ageBandFromAnswer, respondentTypeFromAnswers } from '../../surveys/equality';
 import { surveyQuestions, surveyResponses, surveys, type Survey } from './schema';
 import { storeCheckedResponse } from './store';
-import { countSubmission } from './submission-limits';
+import { addressLimit, secondsLeft, sweepSubmissionWindows } from './submission-limits';
 import { answerableQuestions, availability, normaliseSurveyCode, toQuestion } from './surveys';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -130,44 +130,72 @@ function hasLoneSurrogate(value: unknown): boolean {
 export async function submitResponse(db: Db, submission: Submission): Promise<SubmitOutcome> {
 	const now = submission.now ?? new Date();
 	const key = typeof submission.idempotencyKey === 'string' && IDEMPOTENCY_KEY_PATTERN.test(submission.idempotencyKey) ? submission.idempotencyKey : null;
-	const loaded = 'code' in submission.survey ? await loadSurveyByCode(db, submission.survey.code, key ?? undefined) : submission.survey;
+	const code = 'code' in submission.survey ? submission.survey.code : null;
+	const loaded = code === null ? (submission.survey as LoadedSurvey) : await cachedSurvey(db, code, now);
 	const first = await attempt(db, submission, loaded, key, now, true);
-	if (first !== 'changed') return first;
-	// The questions changed between reading them and storing: check the answers once more against
-	// the survey as it is now, and only then give up.
-	const again = await attempt(db, submission, await loadSurveyByCode(db, loaded!.survey.code, key ?? undefined), key, now, false);
+	if (first !== 'changed' && !(code !== null && isRefusal(first))) return first;
+	// The copy we checked against is out of date (the questions changed, or it was reopened): check
+	// once more against the survey as it is now, and only then give up.
+	const fresh = await loadSurveyByCode(db, loaded?.survey.code ?? code ?? '', key ?? undefined);
+	if (code !== null) rememberSurvey(db, code, fresh, now);
+	const again = await attempt(db, submission, fresh, key, now, false);
 	return again === 'changed' ? refuse('changed') : again;
+}
+
+/** Refusals that a stale cached copy could cause; worth one fresh look before giving them. */
+function isRefusal(outcome: SubmitOutcome): boolean {
+	return outcome.outcome === 'not_found' || outcome.outcome === 'closed' || outcome.outcome === 'not_yet_open';
+}
+
+// Each process keeps the surveys being answered for a few seconds, so a busy survey isn't read
+// from the database for every answer. Nothing depends on the copy being current: the insert
+// itself checks the version and that the survey is open, and refusals are re-checked fresh.
+const CACHE_MS = 10_000;
+const surveyCache = new WeakMap<Db, Map<string, { loaded: LoadedSurvey | null; at: number }>>();
+
+async function cachedSurvey(db: Db, code: string, now: Date): Promise<LoadedSurvey | null> {
+	const hit = surveyCache.get(db)?.get(code);
+	if (hit && now.getTime() - hit.at < CACHE_MS) return hit.loaded;
+	const loaded = await loadSurveyByCode(db, code);
+	rememberSurvey(db, code, loaded, now);
+	return loaded;
+}
+
+function rememberSurvey(db: Db, code: string, loaded: LoadedSurvey | null, now: Date): void {
+	let byCode = surveyCache.get(db);
+	if (!byCode) surveyCache.set(db, (byCode = new Map()));
+	if (byCode.size > 500) byCode.clear();
+	byCode.set(code, { loaded: loaded && { survey: loaded.survey, questions: loaded.questions }, at: now.getTime() });
 }
 
 async function attempt(db: Db, submission: Submission, loaded: LoadedSurvey | null, key: string | null, now: Date, count: boolean): Promise<SubmitOutcome | 'changed'> {
 	if (!loaded || loaded.survey.status === 'draft') return refuse('not_found');
 	const { survey, questions } = loaded;
-	// A retry of a stored submission is answered first: it is not new, so it isn't counted, and a
-	// survey that closed since must not tell the phone its answers were refused.
-	if (key && (loaded.received ?? (await isReceived(db, survey.id, key)))) return { outcome: 'already_received', survey };
+	// A retry of a stored submission is answered as received, never refused: a survey that closed
+	// since must not tell the phone its answers were lost. When the load didn't say, the key is
+	// looked up only on the way to a refusal (the insert itself notices a retry otherwise).
+	if (key && loaded.received) return { outcome: 'already_received', survey };
+	const received = async () => !!key && loaded.received === undefined && (await isReceived(db, survey.id, key));
+	const unlessReceived = async <T extends SubmitOutcome>(refusal: T): Promise<SubmitOutcome> => ((await received()) ? { outcome: 'already_received', survey } : refusal);
 	const open = availability(survey, now);
-	if (open === 'closed' || open === 'not_yet_open' || open === 'draft') return refuse(open === 'draft' ? 'not_found' : open);
+	if (open === 'closed' || open === 'not_yet_open' || open === 'draft') return unlessReceived(refuse(open === 'draft' ? 'not_found' : open));
 
 	let role: 'young_person' | 'parent_carer' | null = null;
 	const { actor } = submission;
 	if (!survey.anonymous) {
-		if (!actor) return refuse('sign_in');
+		if (!actor) return unlessReceived(refuse('sign_in'));
 		role = actor.organisationId === survey.organisationId ? participantRoleFor(survey.audience, actor.roles) : null;
-		if (!role) return refuse('not_for_you');
+		if (!role) return unlessReceived(refuse('not_for_you'));
 	}
-	if (submission.scope !== undefined && submission.scope !== answeringScope(survey, actor?.id ?? null)) return refuse('other_person');
-	if (survey.anonymous) {
-		if (!submission.deviceToken) return refuse('no_device');
-		const retryAfter = count ? await countSubmission(db, survey.id, submission.address, now) : 0;
-		if (retryAfter > 0) return { outcome: 'rate_limited', message: SUBMIT_MESSAGES.rate_limited, retryAfter };
-	}
+	if (submission.scope !== undefined && submission.scope !== answeringScope(survey, actor?.id ?? null)) return unlessReceived(refuse('other_person'));
+	if (survey.anonymous && !submission.deviceToken) return refuse('no_device');
 	if (!key) return refuse('bad_key');
 
 	const { answers, errors } = checkAnswers(questions, submission.rawAnswers);
 	for (const [id, value] of Object.entries(answers)) {
 		if (hasLoneSurrogate(value)) errors[id] = 'That has a character in it we can’t accept. Please type it again.';
 	}
-	if (Object.keys(errors).length) return { outcome: 'invalid', message: errors.form ?? SUBMIT_MESSAGES.invalid, errors, survey, questions };
+	if (Object.keys(errors).length) return unlessReceived({ outcome: 'invalid', message: errors.form ?? SUBMIT_MESSAGES.invalid, errors, survey, questions });
 
 	let respondentType: RespondentType;
 	let ageBand: string | null = ageBandFromAnswer(answers['eq-age']);
@@ -193,10 +221,16 @@ async function attempt(db: Db, submission: Submission, loaded: LoadedSurvey | nu
 			// Anonymous: only the hour, so the time can't be matched with anything else about the visit.
 			submittedAt: survey.anonymous ? startOfHour(now) : now
 		},
-		{ version: survey.version, now }
+		// Anonymous answers count against their address's limit in the same statement (the first
+		// try only: a second try after a change was counted already).
+		{ version: survey.version, now, limit: (survey.anonymous && count && addressLimit(survey.id, submission.address, now)) || undefined }
 	);
+	// Now and then (about one anonymous submission in 500), forget address windows that are over.
+	if (survey.anonymous && count && Math.random() < 0.002) await sweepSubmissionWindows(db, now);
+	if (stored.outcome === 'rate_limited') return { outcome: 'rate_limited', message: SUBMIT_MESSAGES.rate_limited, retryAfter: secondsLeft(stored.windowStartedAt, now) };
 	if (stored.outcome === 'changed') return 'changed';
-	if (stored.outcome === 'closed' || stored.outcome === 'not_yet_open') return refuse(stored.outcome);
+	// Closed or not yet open although our copy said open: the copy may be stale, so look again once.
+	if (stored.outcome === 'closed' || stored.outcome === 'not_yet_open') return count ? 'changed' : refuse(stored.outcome);
 	return stored.outcome === 'stored' ? { ...stored, survey } : { outcome: stored.outcome, survey };
 }
 

@@ -116,8 +116,9 @@ export const surveyResponses = pgTable(
 	},
 	(t) => [
 		uniqueIndex().on(t.surveyId, t.idempotencyKey),
-		uniqueIndex().on(t.surveyId, t.userId),
-		uniqueIndex().on(t.surveyId, t.deviceHash),
+		// Partial: a response has one or the other, so each row feeds only the index it needs.
+		uniqueIndex().on(t.surveyId, t.userId).where(sql`${t.userId} is not null`),
+		uniqueIndex().on(t.surveyId, t.deviceHash).where(sql`${t.deviceHash} is not null`),
 		index().on(t.surveyId, t.submittedAt),
 		index('survey_responses_untallied').on(t.surveyId).where(sql`not ${t.tallied}`),
 		check('survey_responses_type_known', sql`${t.respondentType} in ('young_person','parent_carer','unknown')`)

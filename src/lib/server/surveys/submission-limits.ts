@@ -7,7 +7,7 @@
 //   boundaries (not at the first submission), anonymous responses keep only the hour they arrived
 //   in, and windows are deleted once over. No response points at a window, or a window at one.
 import { createHash } from 'node:crypto';
-import { lt, sql } from 'drizzle-orm';
+import { lt } from 'drizzle-orm';
 import { config } from '../config';
 import type { Db } from '../db/client';
 import { surveySubmissionWindows } from './schema';
@@ -18,34 +18,16 @@ export function windowStart(now: Date, windowSeconds: number): Date {
 	return new Date(Math.floor(now.getTime() / ms) * ms);
 }
 
-/**
- * Counts one anonymous submission for this survey and address (one upsert) and returns the
- * seconds to wait when over the limit, else 0.
- */
-export async function countSubmission(db: Db, surveyId: string, address: string, now: Date): Promise<number> {
-	const limit = config.surveyAddressLimit;
-	if (limit === 0) return 0;
-	const windowSeconds = config.surveyAddressWindowSeconds;
-	const started = windowStart(now, windowSeconds);
-	const key = createHash('sha256').update(`${surveyId}:${address}`).digest('hex');
-	const w = surveySubmissionWindows;
-	// Raw SQL fragments get ISO strings: postgres.js does not serialise Date parameters there.
-	const current = sql`${started.toISOString()}::timestamptz`;
-	const [row] = await db
-		.insert(w)
-		.values({ key, windowStartedAt: started, count: 1 })
-		.onConflictDoUpdate({
-			target: w.key,
-			set: {
-				count: sql`case when ${w.windowStartedAt} = ${current} then ${w.count} + 1 else 1 end`,
-				windowStartedAt: current
-			}
-		})
-		.returning({ count: w.count });
-	// Now and then (about one submission in 500), forget windows that are over.
-	if (Math.random() < 0.002) await sweepSubmissionWindows(db, now);
-	if (row.count <= limit) return 0;
-	return Math.max(1, Math.ceil((started.getTime() + windowSeconds * 1000 - now.getTime()) / 1000));
+/** The window key and limit for one anonymous submission, counted by the insert itself (store.ts); null when off. */
+export function addressLimit(surveyId: string, address: string, now: Date): { key: string; windowStartedAt: Date; max: number } | null {
+	const max = config.surveyAddressLimit;
+	if (max === 0) return null;
+	return { key: createHash('sha256').update(`${surveyId}:${address}`).digest('hex'), windowStartedAt: windowStart(now, config.surveyAddressWindowSeconds), max };
+}
+
+/** Seconds until the window that started at `started` is over. */
+export function secondsLeft(started: Date, now: Date): number {
+	return Math.max(1, Math.ceil((started.getTime() + config.surveyAddressWindowSeconds * 1000 - now.getTime()) / 1000));
 }
 
 /** Deletes the counts of windows long over (older than two windows). */
