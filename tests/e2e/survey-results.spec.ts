@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, signIn, DEMO, checkAccessibility } from './fixtures';
+import { parseCsv } from '../helpers/csv';
 
 // An officer reads the demo needs survey's results (MHNEED, 212 anonymous responses): charts with
 // tables, a filter where small groups turn into "fewer than 5", themes on the long free-text
@@ -18,27 +19,6 @@ async function resultsPath(page: Page): Promise<string> {
 	return `${href}/results`;
 }
 
-/** A minimal CSV reader (the file is written by csv-stringify). */
-function parseCsv(text: string): string[][] {
-	const out: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	const s = text.replace(/^\uFEFF/, '');
-	for (let i = 0; i < s.length; i++) {
-		const c = s[i];
-		if (quoted) {
-			if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(cell), (cell = '');
-		else if (c === '\n') row.push(cell), out.push(row), (row = []), (cell = '');
-		else if (c !== '\r') cell += c;
-	}
-	if (cell || row.length) row.push(cell), out.push(row);
-	return out;
-}
 
 test('an officer reads, filters, themes, downloads and shares the survey results', async ({ page }) => {
 	const cspProblems: string[] = [];

@@ -18,6 +18,7 @@ import { publicSurveySummaries, publishedResults, publishResults } from '../../s
 import type { Answers } from '../../src/lib/surveys/definition';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
+import { parseCsv } from '../helpers/csv';
 import { makeOrganisation } from '../helpers/people';
 
 type Person = Awaited<ReturnType<typeof quickUser>>;
@@ -76,27 +77,6 @@ async function respond(target: Db, survey: Survey, answers: Answers, over: { typ
 	return out.responseId;
 }
 
-/** A tiny RFC 4180 reader for checking what csv-stringify wrote. */
-function parseCsv(text: string): string[][] {
-	const out: string[][] = [];
-	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	const s = text.replace(/^\uFEFF/, '');
-	for (let i = 0; i < s.length; i++) {
-		const c = s[i];
-		if (quoted) {
-			if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
-			else if (c === '"') quoted = false;
-			else cell += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(cell), (cell = '');
-		else if (c === '\n') row.push(cell), out.push(row), (row = []), (cell = '');
-		else if (c !== '\r') cell += c;
-	}
-	if (cell || row.length) row.push(cell), out.push(row);
-	return out;
-}
 
 async function collect(gen: AsyncGenerator<string>) {
 	let s = '';
