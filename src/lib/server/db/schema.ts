@@ -4,3 +4,4 @@ export * from '../auth/schema';
 export * from '../audit/schema';
 export * from '../projects/schema';
 export * from '../surveys/schema';
+export * from '../evaluation/schema';

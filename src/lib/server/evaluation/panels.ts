@@ -1,0 +1,259 @@
+// Panels: one per tender section, with its members, quorum and scoring window. Officers and
+// champions set them up (routes check the permission); members accept the confidentiality
+// statement and declare interests themselves. A declared interest takes a member off the panel
+// until an officer decides. Audit entries hold ids only, never what was declared.
+import { and, eq } from 'drizzle-orm';
+import * as v from 'valibot';
+import { recordAudit } from '../audit/audit';
+import { hasActiveConsent } from '../auth/consent';
+import { canJoinPanelOrVisit, isStaff } from '../auth/policy';
+import { userRoles, users, type Role } from '../auth/schema';
+import type { Db } from '../db/client';
+import { newId } from '../db/ids';
+import { InputError, isRealDate, optionalText, text, validate } from '../forms';
+import { organisations } from '../organisations/schema';
+import { panelMembers, panels, tenderCriteria, tenders, tenderSections, type PanelAudience } from './schema';
+
+type Actor = { id: string; organisationId: string };
+
+/** Panels can be set up and changed until the evaluation is finalised. */
+const OPEN_STATUSES = ['setup', 'evaluating', 'moderating'];
+
+/** Panel windows are typed in UK time (what a datetime-local input sends) or given as full ISO. */
+function londonOffsetMs(utcMs: number): number {
+	const parts = Object.fromEntries(
+		new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+			.formatToParts(new Date(utcMs))
+			.map((p) => [p.type, Number(p.value)])
+	);
+	return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - utcMs;
+}
+
+export function parseWindowTime(s: string): Date | null {
+	const local = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(s);
+	if (local) {
+		const [y, mo, d, h, mi] = local.slice(1).map(Number);
+		const guess = Date.UTC(y, mo - 1, d, h, mi);
+		if (!isRealDate(s.slice(0, 10)) || y < 2000 || y > 2099 || h > 23 || mi > 59) return null;
+		return new Date(guess - londonOffsetMs(guess));
+	}
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return null;
+	const date = new Date(s);
+	return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "14 September 2026 at 18:00", in UK time. */
+export function windowTime(d: Date): string {
+	const day = d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+	const time = d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+	return `${day} at ${time}`;
+}
+
+const windowField = (label: string) =>
+	v.pipe(
+		v.string(),
+		v.trim(),
+		v.check((s) => s === '' || parseWindowTime(s) !== null, `Enter ${label} as a date and time, for example 2026-09-14T18:00.`),
+		v.transform((s) => (s === '' ? null : parseWindowTime(s)))
+	);
+
+export const panelSchema = v.object({
+	quorum: v.pipe(
+		v.string(),
+		v.trim(),
+		v.regex(/^\d{1,2}$/, 'Enter how many scores each bid needs as a whole number, for example 3.'),
+		v.transform(Number),
+		v.minValue(1, 'Each bid needs at least 1 score from the panel.'),
+		v.maxValue(50, 'A quorum of 50 scores or fewer, please.')
+	),
+	opensAt: windowField('when scoring opens'),
+	closesAt: windowField('when scoring closes')
+});
+export type PanelInput = v.InferInput<typeof panelSchema>;
+
+async function tenderInOrganisation(tx: Db, organisationId: string, tenderId: string) {
+	const [row] = await tx
+		.select({ id: tenders.id, status: tenders.status })
+		.from(tenders)
+		.where(and(eq(tenders.id, tenderId), eq(tenders.organisationId, organisationId)))
+		.for('update');
+	if (!row) throw new InputError('That tender does not exist.');
+	if (!OPEN_STATUSES.includes(row.status)) throw new InputError('Panels can’t change once the evaluation is finalised.');
+	return row;
+}
+
+export async function createPanel(db: Db, actor: Actor, tenderId: string, sectionId: string, input: PanelInput): Promise<string> {
+	const data = validate(panelSchema, input);
+	if (data.opensAt && data.closesAt && data.closesAt <= data.opensAt) throw new InputError('Scoring must close after it opens.', 'closesAt');
+	return db.transaction(async (tx) => {
+		await tenderInOrganisation(tx, actor.organisationId, tenderId);
+		const [section] = await tx
+			.select({ id: tenderSections.id })
+			.from(tenderSections)
+			.where(and(eq(tenderSections.id, sectionId), eq(tenderSections.tenderId, tenderId)));
+		if (!section) throw new InputError('Choose a section of this tender.', 'sectionId');
+		const criteria = await tx.select({ price: tenderCriteria.price }).from(tenderCriteria).where(eq(tenderCriteria.sectionId, sectionId));
+		if (criteria.length > 0 && criteria.every((c) => c.price)) throw new InputError('This section is scored from the bids’ prices, so it needs no panel.', 'sectionId');
+		const [clash] = await tx.select({ id: panels.id }).from(panels).where(eq(panels.sectionId, sectionId));
+		if (clash) throw new InputError('This section already has a panel.', 'sectionId');
+		const id = newId();
+		await tx.insert(panels).values({ id, tenderId, sectionId, quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt });
+		await recordAudit(tx, {
+			organisationId: actor.organisationId,
+			actorId: actor.id,
+			action: 'panel.created',
+			targetType: 'panel',
+			targetId: id,
+			detail: { tenderId, sectionId, quorum: data.quorum }
+		});
+		return id;
+	});
+}
+
+/** A panel of the actor's organisation, with its section's audience. */
+export async function panelInOrganisation(db: Db, organisationId: string, panelId: string) {
+	const [row] = await db
+		.select({ id: panels.id, tenderId: panels.tenderId, sectionId: panels.sectionId, audience: tenderSections.audience, tenderStatus: tenders.status })
+		.from(panels)
+		.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+		.innerJoin(tenderSections, eq(tenderSections.id, panels.sectionId))
+		.where(and(eq(panels.id, panelId), eq(tenders.organisationId, organisationId)));
+	if (!row) throw new InputError('That panel does not exist.');
+	return row;
+}
+
+const AUDIENCE_ROLE: Record<Exclude<PanelAudience, 'staff'>, { role: Role; panel: string }> = {
+	young_people: { role: 'young_person', panel: 'young people’s' },
+	parents: { role: 'parent_carer', panel: 'parents’' }
+};
+
+/** Why this person can't join a panel for this audience, in plain words; null when they can. */
+async function whyNot(db: Db, audience: PanelAudience, consentAge: number, person: { id: string; displayName: string; birthMonth: string | null; disabledAt: Date | null }, roles: Role[]): Promise<string | null> {
+	const name = person.displayName;
+	if (person.disabledAt) return `${name}’s account is switched off.`;
+	if (audience === 'staff') return isStaff({ roles }) ? null : `This section is scored by staff, and ${name} is a participant.`;
+	if (isStaff({ roles })) return `${name} is staff; a ${AUDIENCE_ROLE[audience].panel} panel is for participants only.`;
+	const wanted = AUDIENCE_ROLE[audience];
+	if (!roles.includes(wanted.role))
+		return audience === 'young_people' ? `${name} is a parent or carer; this panel is for young people.` : `${name} is a young person; this panel is for parents and carers.`;
+	const subject = { roles, birthMonth: person.birthMonth, disabled: false };
+	if (!canJoinPanelOrVisit(subject, consentAge, await hasActiveConsent(db, person.id))) return `${name} needs a parent’s consent on record before joining a panel.`;
+	return null;
+}
+
+export async function addMember(db: Db, actor: Actor, panelId: string, userId: string): Promise<string> {
+	return db.transaction(async (tx) => {
+		const panel = await panelInOrganisation(tx, actor.organisationId, panelId);
+		await tenderInOrganisation(tx, actor.organisationId, panel.tenderId);
+		const [person] = await tx
+			.select({ id: users.id, displayName: users.displayName, birthMonth: users.birthMonth, disabledAt: users.disabledAt, consentAge: organisations.consentAge })
+			.from(users)
+			.innerJoin(organisations, eq(organisations.id, users.organisationId))
+			.where(and(eq(users.id, userId), eq(users.organisationId, actor.organisationId)));
+		if (!person) throw new InputError('Choose someone from your organisation.', 'userId');
+		const roles = (await tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
+		const problem = await whyNot(tx, panel.audience, person.consentAge, person, roles);
+		if (problem) throw new InputError(problem, 'userId');
+		const [already] = await tx
+			.select({ id: panelMembers.id })
+			.from(panelMembers)
+			.where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, userId)));
+		if (already) throw new InputError(`${person.displayName} is already on this panel.`, 'userId');
+		const id = newId();
+		await tx.insert(panelMembers).values({ id, panelId, userId });
+		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'panel.member_added', targetType: 'panel', targetId: panelId, detail: { memberId: id, userId } });
+		return id;
+	});
+}
+
+/** The signed-in person's own membership of a panel in their organisation, locked for a change. */
+async function ownMembership(tx: Db, user: Actor, panelId: string) {
+	const [row] = await tx
+		.select({ id: panelMembers.id, status: panelMembers.status, confidentialityAcceptedAt: panelMembers.confidentialityAcceptedAt, declaredAt: panelMembers.declaredAt })
+		.from(panelMembers)
+		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+		.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+		.where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, user.id), eq(tenders.organisationId, user.organisationId)))
+		.for('update', { of: panelMembers });
+	if (!row) throw new InputError('You are not on that panel.');
+	if (row.status === 'removed') throw new InputError('You are no longer on this panel.');
+	return row;
+}
+
+export async function acceptConfidentiality(db: Db, user: Actor, panelId: string, now = new Date()): Promise<void> {
+	await db.transaction(async (tx) => {
+		const member = await ownMembership(tx, user, panelId);
+		if (member.confidentialityAcceptedAt) return;
+		await tx.update(panelMembers).set({ confidentialityAcceptedAt: now, updatedAt: now }).where(eq(panelMembers.id, member.id));
+		await recordAudit(tx, { organisationId: user.organisationId, actorId: user.id, action: 'panel.confidentiality_accepted', targetType: 'panel', targetId: panelId, detail: { memberId: member.id } });
+	});
+}
+
+export const interestSchema = v.object({
+	hasInterest: v.boolean('Say whether you have an interest to declare.'),
+	details: optionalText('what the interest is', 2000)
+});
+
+/**
+ * The member's declaration. An interest takes them off the panel (status interest_declared: they
+ * can see and score nothing) until an officer decides; none makes them active. They may declare
+ * an interest later too (say, on recognising a bidder), but can't withdraw one an officer is
+ * looking at.
+ */
+export async function declareInterests(db: Db, user: Actor, panelId: string, input: v.InferInput<typeof interestSchema>, now = new Date()): Promise<'active' | 'interest_declared'> {
+	const data = validate(interestSchema, input);
+	if (data.hasInterest && !data.details) throw new InputError('Please say what the interest is, in your own words.', 'details');
+	return db.transaction(async (tx) => {
+		const member = await ownMembership(tx, user, panelId);
+		if (!member.confidentialityAcceptedAt) throw new InputError('Please accept the confidentiality statement first.');
+		if (member.status === 'interest_declared') throw new InputError('An officer is looking at the interest you declared; you’ll hear when they have decided.');
+		if (!data.hasInterest && member.status === 'active') return 'active';
+		const status = data.hasInterest ? 'interest_declared' : 'active';
+		await tx
+			.update(panelMembers)
+			.set({ status, declaredAt: now, interest: data.hasInterest ? data.details : null, decision: null, decisionNote: null, decidedBy: null, decidedAt: null, updatedAt: now })
+			.where(eq(panelMembers.id, member.id));
+		await recordAudit(tx, {
+			organisationId: user.organisationId,
+			actorId: user.id,
+			action: 'panel.interests_declared',
+			targetType: 'panel',
+			targetId: panelId,
+			detail: { memberId: member.id, hasInterest: data.hasInterest }
+		});
+		return status;
+	});
+}
+
+export const decisionSchema = v.object({
+	decision: v.picklist(['stays', 'removed'], 'Choose whether they stay on the panel.'),
+	note: text('a note on the decision', 1000)
+});
+
+/** An officer's decision on a declared interest: the member stays (active) or is removed. */
+export async function decideInterest(db: Db, officer: Actor, memberId: string, input: v.InferInput<typeof decisionSchema>, now = new Date()): Promise<void> {
+	const data = validate(decisionSchema, input);
+	await db.transaction(async (tx) => {
+		const [member] = await tx
+			.select({ id: panelMembers.id, panelId: panelMembers.panelId, status: panelMembers.status })
+			.from(panelMembers)
+			.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+			.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+			.where(and(eq(panelMembers.id, memberId), eq(tenders.organisationId, officer.organisationId)))
+			.for('update', { of: panelMembers });
+		if (!member) throw new InputError('That panel member does not exist.');
+		if (member.status !== 'interest_declared') throw new InputError('There is no declared interest waiting for a decision.');
+		await tx
+			.update(panelMembers)
+			.set({ status: data.decision === 'stays' ? 'active' : 'removed', decision: data.decision, decisionNote: data.note, decidedBy: officer.id, decidedAt: now, updatedAt: now })
+			.where(eq(panelMembers.id, memberId));
+		await recordAudit(tx, {
+			organisationId: officer.organisationId,
+			actorId: officer.id,
+			action: 'panel.interest_decided',
+			targetType: 'panel',
+			targetId: member.panelId,
+			detail: { memberId, decision: data.decision }
+		});
+	});
+}

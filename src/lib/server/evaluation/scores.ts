@@ -1,0 +1,251 @@
+// Scoring by panel members, and the evaluation input officers' pages compute from. A member scores
+// only released bids of their own panel's tender, only their section's (non-price) criteria, only
+// while the window is open, active and with confidentiality accepted. Drafts are theirs alone;
+// submitting is all-or-nothing per bid and final. Others' scores show only after their own.
+// Nothing here selects bid_identities or bid_answers.answerText.
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import * as v from 'valibot';
+import { recordAudit } from '../audit/audit';
+import type { Db } from '../db/client';
+import { newId } from '../db/ids';
+import { InputError, optionalText, validate } from '../forms';
+import { windowTime } from './panels';
+import { bids, moderations, panelMembers, panels, panelScores, tenderCriteria, tenders, tenderSections } from './schema';
+import type { EvaluationInput } from './scoring';
+import { getTender } from './tenders';
+
+type Actor = { id: string; organisationId: string };
+
+export interface Seat {
+	memberId: string;
+	panelId: string;
+	tenderId: string;
+	sectionId: string;
+	scaleMin: number;
+	scaleMax: number;
+}
+
+/**
+ * The signed-in person's seat on a panel of their organisation, when they may see and score its
+ * bids now: active, confidentiality accepted, tender evaluating, window open. Otherwise a plain
+ * refusal. `lock` holds the membership row for the rest of the transaction.
+ */
+export async function scoringSeat(db: Db, user: Actor, panelId: string, now = new Date(), lock = false): Promise<Seat> {
+	const query = db
+		.select({
+			memberId: panelMembers.id,
+			status: panelMembers.status,
+			accepted: panelMembers.confidentialityAcceptedAt,
+			panelId: panels.id,
+			tenderId: panels.tenderId,
+			sectionId: panels.sectionId,
+			opensAt: panels.opensAt,
+			closesAt: panels.closesAt,
+			tenderStatus: tenders.status,
+			scaleMin: tenders.scaleMin,
+			scaleMax: tenders.scaleMax
+		})
+		.from(panelMembers)
+		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+		.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+		.where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, user.id), eq(tenders.organisationId, user.organisationId)));
+	const [row] = lock ? await query.for('update', { of: panelMembers }) : await query;
+	if (!row) throw new InputError('You are not on that panel.');
+	if (row.status === 'removed') throw new InputError('You are no longer on this panel.');
+	if (row.status === 'interest_declared') throw new InputError('An officer needs to decide about the interest you declared before you can see or score anything.');
+	if (row.status !== 'active' || !row.accepted) throw new InputError('Please accept the confidentiality statement and declare any interests first.');
+	if (row.tenderStatus === 'setup') throw new InputError('Scoring hasn’t opened for this tender yet.');
+	if (row.tenderStatus !== 'evaluating') throw new InputError('Scoring has finished for this tender; the officers now have the scores.');
+	if (row.opensAt && now < row.opensAt) throw new InputError(`Scoring opens on ${windowTime(row.opensAt)}.`);
+	if (row.closesAt && now >= row.closesAt) throw new InputError(`Scoring closed on ${windowTime(row.closesAt)}.`);
+	const { memberId, tenderId, sectionId, scaleMin, scaleMax } = row;
+	return { memberId, panelId: row.panelId, tenderId, sectionId, scaleMin, scaleMax };
+}
+
+/** A bid of the seat's tender that has been released to the panels: its id and label only. */
+export async function releasedBid(db: Db, seat: Seat, bidId: string) {
+	const [bid] = await db
+		.select({ id: bids.id, label: bids.label, releasedAt: bids.releasedAt })
+		.from(bids)
+		.where(and(eq(bids.id, bidId), eq(bids.tenderId, seat.tenderId)));
+	if (!bid) throw new InputError('That bid is not one your panel scores.', 'bidId');
+	if (!bid.releasedAt) throw new InputError(`Bid ${bid.label} hasn’t been released to your panel yet.`, 'bidId');
+	return { id: bid.id, label: bid.label };
+}
+
+/** The seat's section's criteria that a panel scores (price is worked out from the prices). */
+export async function scoredCriteria(db: Db, seat: Seat) {
+	return db
+		.select({ id: tenderCriteria.id })
+		.from(tenderCriteria)
+		.where(and(eq(tenderCriteria.tenderId, seat.tenderId), eq(tenderCriteria.sectionId, seat.sectionId), eq(tenderCriteria.price, false)))
+		.orderBy(asc(tenderCriteria.position));
+}
+
+export const scoreSchema = v.object({
+	bidId: v.string(),
+	criterionId: v.string(),
+	score: v.pipe(
+		v.union([v.number(), v.string()], 'Choose a score.'),
+		v.transform((s) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s.trim())))
+	),
+	comment: v.optional(optionalText('your comment', 1000), '')
+});
+export type ScoreInput = v.InferInput<typeof scoreSchema>;
+
+/** Saves (or changes) a draft score; drafts count for nothing and nobody else sees them. */
+export async function saveScore(db: Db, user: Actor, panelId: string, input: ScoreInput, now = new Date()): Promise<void> {
+	const data = validate(scoreSchema, input);
+	await db.transaction(async (tx) => {
+		const seat = await scoringSeat(tx, user, panelId, now, true);
+		const bid = await releasedBid(tx, seat, data.bidId);
+		if (!(await scoredCriteria(tx, seat)).some((c) => c.id === data.criterionId)) throw new InputError('That question isn’t one your panel scores.', 'criterionId');
+		if (!Number.isInteger(data.score) || data.score < seat.scaleMin || data.score > seat.scaleMax)
+			throw new InputError(`Choose a whole-number score from ${seat.scaleMin} to ${seat.scaleMax}.`, 'score');
+		const [submitted] = await tx
+			.select({ id: panelScores.id })
+			.from(panelScores)
+			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), isNotNull(panelScores.submittedAt)))
+			.limit(1);
+		if (submitted) throw new InputError(`You’ve submitted your scores for Bid ${bid.label}; submitted scores are final.`);
+		const comment = data.comment || null;
+		await tx
+			.insert(panelScores)
+			.values({ id: newId(), panelMemberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId, score: data.score, comment })
+			.onConflictDoUpdate({
+				target: [panelScores.panelMemberId, panelScores.bidId, panelScores.criterionId],
+				set: { score: data.score, comment, updatedAt: now },
+				setWhere: isNull(panelScores.submittedAt)
+			});
+		await recordAudit(tx, {
+			organisationId: user.organisationId,
+			actorId: user.id,
+			action: 'score.saved',
+			targetType: 'panel',
+			targetId: panelId,
+			detail: { memberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId }
+		});
+	});
+}
+
+/** Submits all the member's draft scores for a bid, once every question has one. Final. */
+export async function submitScores(db: Db, user: Actor, panelId: string, bidId: string, now = new Date()): Promise<number> {
+	return db.transaction(async (tx) => {
+		const seat = await scoringSeat(tx, user, panelId, now, true);
+		const bid = await releasedBid(tx, seat, bidId);
+		const criteria = (await scoredCriteria(tx, seat)).map((c) => c.id);
+		if (criteria.length === 0) throw new InputError('This section has no questions to score yet.');
+		const mine = await tx
+			.select({ criterionId: panelScores.criterionId, submittedAt: panelScores.submittedAt })
+			.from(panelScores)
+			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria)));
+		if (mine.some((s) => s.submittedAt)) throw new InputError(`You’ve already submitted your scores for Bid ${bid.label}; submitted scores are final.`);
+		if (mine.length < criteria.length) throw new InputError(`Score every question before submitting: you’ve scored ${mine.length} of ${criteria.length}.`);
+		await tx
+			.update(panelScores)
+			.set({ submittedAt: now, updatedAt: now })
+			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria), isNull(panelScores.submittedAt)));
+		await recordAudit(tx, {
+			organisationId: user.organisationId,
+			actorId: user.id,
+			action: 'scores.submitted',
+			targetType: 'panel',
+			targetId: panelId,
+			detail: { memberId: seat.memberId, bidId: bid.id, count: criteria.length }
+		});
+		return criteria.length;
+	});
+}
+
+/** The member's own scores on this panel, drafts and submitted, by bid label. */
+export async function myScores(db: Db, user: Actor, panelId: string, now = new Date()) {
+	const seat = await scoringSeat(db, user, panelId, now);
+	return db
+		.select({ bidId: panelScores.bidId, label: bids.label, criterionId: panelScores.criterionId, score: panelScores.score, comment: panelScores.comment, submittedAt: panelScores.submittedAt })
+		.from(panelScores)
+		.innerJoin(bids, eq(bids.id, panelScores.bidId))
+		.innerJoin(tenderCriteria, eq(tenderCriteria.id, panelScores.criterionId))
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(bids.tenderId, seat.tenderId)))
+		.orderBy(asc(bids.label), asc(tenderCriteria.position));
+}
+
+/**
+ * Every active member's submitted scores for a bid on this panel, once the member has submitted
+ * their own for it (until then, none). No names: "you" or another member's number.
+ */
+export async function panelScoresFor(db: Db, user: Actor, panelId: string, bidId: string, now = new Date()) {
+	const seat = await scoringSeat(db, user, panelId, now);
+	const bid = await releasedBid(db, seat, bidId);
+	const [own] = await db
+		.select({ id: panelScores.id })
+		.from(panelScores)
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), isNotNull(panelScores.submittedAt)))
+		.limit(1);
+	if (!own) return { bidId: bid.id, label: bid.label, ownSubmitted: false, scores: [] };
+	const rows = await db
+		.select({ memberId: panelScores.panelMemberId, criterionId: panelScores.criterionId, position: tenderCriteria.position, score: panelScores.score, comment: panelScores.comment })
+		.from(panelScores)
+		.innerJoin(panelMembers, eq(panelMembers.id, panelScores.panelMemberId))
+		.innerJoin(tenderCriteria, eq(tenderCriteria.id, panelScores.criterionId))
+		.where(
+			and(
+				eq(panelMembers.panelId, seat.panelId),
+				eq(panelMembers.status, 'active'),
+				eq(panelScores.bidId, bid.id),
+				isNotNull(panelScores.submittedAt),
+				eq(tenderCriteria.sectionId, seat.sectionId)
+			)
+		);
+	const others = [...new Set(rows.map((r) => r.memberId).filter((id) => id !== seat.memberId))].sort();
+	return {
+		bidId: bid.id,
+		label: bid.label,
+		ownSubmitted: true,
+		scores: rows
+			.map((r) => ({ ...r, scorer: r.memberId === seat.memberId ? 0 : others.indexOf(r.memberId) + 1 }))
+			.sort((a, b) => a.position - b.position || a.scorer - b.scorer)
+			// scorer: 0 for you; 1, 2, ... for the other members (never their ids or names).
+			.map((r) => ({ criterionId: r.criterionId, score: r.score, comment: r.comment, mine: r.scorer === 0, scorer: r.scorer }))
+	};
+}
+
+/**
+ * What evaluate() needs, from the database (officers only): participant sections are those scored
+ * by young people or parents; a section's quorum is its panel's (0 without a panel); only
+ * submitted scores of active members count; moderated scores where an officer set one.
+ */
+export async function evaluationInput(db: Db, organisationId: string, tenderId: string): Promise<EvaluationInput> {
+	const tender = await getTender(db, organisationId, tenderId);
+	const sections = await db
+		.select({ id: tenderSections.id, name: tenderSections.name, audience: tenderSections.audience, quorum: panels.quorum })
+		.from(tenderSections)
+		.leftJoin(panels, eq(panels.sectionId, tenderSections.id))
+		.where(eq(tenderSections.tenderId, tenderId))
+		.orderBy(asc(tenderSections.position));
+	const criteria = await db
+		.select({ id: tenderCriteria.id, sectionId: tenderCriteria.sectionId, weightHundredths: tenderCriteria.weightHundredths, price: tenderCriteria.price })
+		.from(tenderCriteria)
+		.where(eq(tenderCriteria.tenderId, tenderId))
+		.orderBy(asc(tenderCriteria.position));
+	const bidRows = await db.select({ id: bids.id, label: bids.label, pricePence: bids.pricePence }).from(bids).where(eq(bids.tenderId, tenderId)).orderBy(asc(bids.label));
+	const scores = await db
+		.select({ bidId: panelScores.bidId, criterionId: panelScores.criterionId, memberId: panelScores.panelMemberId, score: panelScores.score })
+		.from(panelScores)
+		.innerJoin(panelMembers, eq(panelMembers.id, panelScores.panelMemberId))
+		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+		.innerJoin(tenderCriteria, and(eq(tenderCriteria.id, panelScores.criterionId), eq(tenderCriteria.sectionId, panels.sectionId)))
+		.where(and(eq(panels.tenderId, tenderId), eq(panelMembers.status, 'active'), isNotNull(panelScores.submittedAt)));
+	const moderated = await db
+		.select({ bidId: moderations.bidId, criterionId: moderations.criterionId, score: moderations.score })
+		.from(moderations)
+		.innerJoin(bids, eq(bids.id, moderations.bidId))
+		.where(eq(bids.tenderId, tenderId));
+	return {
+		scale: { min: tender.scaleMin, max: tender.scaleMax },
+		sections: sections.map((s) => ({ id: s.id, name: s.name, participant: s.audience !== 'staff', quorum: s.quorum ?? 0 })),
+		criteria: criteria.map((c) => ({ id: c.id, sectionId: c.sectionId, weight: c.weightHundredths / 100, price: c.price })),
+		bids: bidRows,
+		scores: scores.map((s) => ({ ...s, submitted: true })),
+		moderations: moderated
+	};
+}
