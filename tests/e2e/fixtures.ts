@@ -118,14 +118,14 @@ class PageAuditor {
 
 	/**
 	 * axe is injected, then run; if the page navigates in between, the new document has no axe
-	 * ("reading 'runPartial'"). That is a race, not a finding: run it again on the settled page.
+	 * ("reading 'runPartial'" or "'utils'"). That is a race, not a finding: run it again on the settled page.
 	 */
 	private async analyze(page: Page) {
 		for (let attempt = 1; ; attempt++) {
 			try {
 				return await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
 			} catch (err) {
-				const lost = /runPartial|axe is not defined/.test(err instanceof Error ? err.message : String(err));
+				const lost = /runPartial|axe is not defined|reading 'utils'/.test(err instanceof Error ? err.message : String(err));
 				if (!lost || attempt === 3) throw err;
 				await page.waitForLoadState('load', { timeout: 15_000 });
 			}
