@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as v from 'valibot';
 import type { Db } from '../../src/lib/server/db/client';
 import { addBid, anonymisationReport, assignLabels, listBidsForOfficer, prepareAnonymised, releaseBid, type BidInput } from '../../src/lib/server/evaluation/bids';
 import { labelFor } from '../../src/lib/server/evaluation/labels';
 import { panelBids } from '../../src/lib/server/evaluation/panel-view';
 import { bids, tenders } from '../../src/lib/server/evaluation/schema';
 import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
-import { createProject, projectSchema } from '../../src/lib/server/projects/projects';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { quickProject } from '../helpers/projects';
 import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { makeOrganisation } from '../helpers/people';
 
@@ -91,19 +90,7 @@ beforeAll(async () => {
 	const orgB = await makeOrganisation(db, 'Southbank Council');
 	officer = await quickUser(db, orgA, ['officer']);
 	officerB = await quickUser(db, orgB, ['officer']);
-	const input = v.parse(projectSchema, {
-		title: 'Short breaks',
-		summary: 'Short breaks.',
-		serviceArea: 'SEND',
-		level: 'strategic',
-		route: 'procurement',
-		annualValue: '420000',
-		contractMonths: '36',
-		leadOfficerId: '',
-		publicContact: '',
-		status: 'active'
-	});
-	projectId = (await createProject(db, officer, input)).id;
+	projectId = await quickProject(db, officer);
 });
 afterAll(async () => t?.close());
 

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as v from 'valibot';
 import { recordConsent } from '../../src/lib/server/auth/consent';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
@@ -9,8 +8,8 @@ import { bids, moderations, panelMembers, tenders } from '../../src/lib/server/e
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
 import { evaluationInput, myScores, panelScoresFor, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
 import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
-import { createProject, projectSchema } from '../../src/lib/server/projects/projects';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { quickProject } from '../helpers/projects';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { makeOrganisation } from '../helpers/people';
 
@@ -85,19 +84,7 @@ beforeAll(async () => {
 	const orgB = await makeOrganisation(db, 'Southbank Council');
 	officer = await quickUser(db, orgA, ['officer']);
 	officerB = await quickUser(db, orgB, ['officer']);
-	const input = v.parse(projectSchema, {
-		title: 'Short breaks',
-		summary: 'Short breaks.',
-		serviceArea: 'SEND',
-		level: 'strategic',
-		route: 'procurement',
-		annualValue: '420000',
-		contractMonths: '36',
-		leadOfficerId: '',
-		publicContact: '',
-		status: 'active'
-	});
-	projectId = (await createProject(db, officer, input)).id;
+	projectId = await quickProject(db, officer);
 });
 afterAll(async () => t?.close());
 

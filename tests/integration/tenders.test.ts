@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as v from 'valibot';
 import type { Db } from '../../src/lib/server/db/client';
 import { addCriterion, addSection, createTender, scoringSystem, shortTenderWarning, updateScale } from '../../src/lib/server/evaluation/tenders';
-import { createProject, projectSchema } from '../../src/lib/server/projects/projects';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { quickProject } from '../helpers/projects';
 import { auditFor, expectInputError, quickUser } from '../helpers/fixtures-integration';
 import { makeOrganisation } from '../helpers/people';
 
@@ -40,19 +39,7 @@ beforeAll(async () => {
 	const orgB = await makeOrganisation(db, 'Southbank Council');
 	officer = await quickUser(db, orgA, ['officer']);
 	officerB = await quickUser(db, orgB, ['officer']);
-	const input = v.parse(projectSchema, {
-		title: 'Short breaks',
-		summary: 'Short breaks.',
-		serviceArea: 'SEND',
-		level: 'strategic',
-		route: 'procurement',
-		annualValue: '420000',
-		contractMonths: '36',
-		leadOfficerId: '',
-		publicContact: '',
-		status: 'active'
-	});
-	projectId = (await createProject(db, officer, input)).id;
+	projectId = await quickProject(db, officer);
 });
 afterAll(async () => t?.close());
 
