@@ -16,7 +16,13 @@ export type Permission =
 	| 'projects:plan'
 	| 'projects:publish'
 	| 'surveys:manage'
-	| 'surveys:publish';
+	| 'surveys:publish'
+	/** See a project's tenders, their scoring system and panels (never bidders' identities). */
+	| 'tenders:view'
+	/** Set up tenders, enter and anonymise bids, moderate, award and publish; the only way to bidder identity. */
+	| 'tenders:manage'
+	/** Set up panels and members, the panels' shared questions and presentations. */
+	| 'panels:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
@@ -29,9 +35,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'consent:record',
 		'projects:view',
 		'projects:plan',
-		'surveys:manage'
+		'surveys:manage',
+		'tenders:view',
+		'panels:manage'
 	],
-	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish', 'surveys:manage', 'surveys:publish'],
+	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish', 'surveys:manage', 'surveys:publish', 'tenders:view', 'tenders:manage', 'panels:manage'],
 	admin: [
 		'staff:home',
 		'participants:view',

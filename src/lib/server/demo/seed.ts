@@ -7,6 +7,7 @@ import { consents, userRoles, users, type Role } from '../auth/schema';
 import { approvalBands, organisations } from '../organisations/schema';
 import { seedDemoProjects } from './projects';
 import { seedDemoSurveys } from './surveys';
+import { seedDemoTenders } from './tenders';
 
 /** The demo accounts, also listed in the README. Demo only: never seeded unless asked for. */
 export const DEMO_ACCOUNTS: { username: string; password: string; displayName: string; roles: Role[]; ageYears?: number; consent?: boolean }[] = [
@@ -74,6 +75,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 		}
 		await seedDemoProjects(tx, organisationId, ids.get('officer')!, now);
 		await seedDemoSurveys(tx, organisationId, ids.get('officer')!, now);
+		await seedDemoTenders(tx, organisationId, now);
 		await recordAudit(tx, { organisationId, action: 'demo.seeded' });
 	});
 	return true;

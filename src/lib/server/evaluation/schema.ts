@@ -159,6 +159,9 @@ export const panels = pgTable(
 		quorum: integer().notNull(),
 		opensAt: timestamp({ withTimezone: true }),
 		closesAt: timestamp({ withTimezone: true }),
+		/** A thank-you to the members, shown with the outcome once the award is published. */
+		thanksMessage: text(),
+		thankedAt: timestamp({ withTimezone: true }),
 		...timestamps
 	},
 	(t) => [uniqueIndex().on(t.sectionId), index().on(t.tenderId), check('panels_quorum_positive', sql`${t.quorum} >= 1`)]
