@@ -13,6 +13,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (can(actor, 'staff:home')) items.push({ href: '/staff', label: 'Staff home' });
 	if (can(actor, 'projects:view')) items.push({ href: '/staff/projects', label: 'Projects' });
 	if (can(actor, 'projects:view')) items.push({ href: '/staff/surveys', label: 'Surveys' });
+	if (can(actor, 'tenders:view')) items.push({ href: '/staff/tenders', label: 'Tenders' });
 	if (can(actor, 'invitations:manage')) items.push({ href: '/staff/invitations', label: 'Invitations' });
 	if (can(actor, 'participants:view')) items.push({ href: '/staff/participants', label: 'Participants' });
 	if (can(actor, 'staff:manage')) items.push({ href: '/staff/users', label: 'Staff accounts' });
