@@ -13,6 +13,8 @@ import { EVIDENCE_SOURCES } from '../projects/sources';
 import { currentStep, nextStep } from '../projects/steps';
 import { YOU_SAID_COLUMNS, YOU_SAID_STATUS_LABELS } from '../projects/you-said';
 import { publicSurveySummaries } from '../surveys/publish-results';
+import { publicTenders, publishedAwardEntries } from '../evaluation/public';
+import { formatDay, formatPounds } from '../projects/decisions';
 import { DECOMMISSIONING_REASON_LABELS, PARTICIPATION_LABELS } from './labels';
 import type { PublicDecommissioning, PublicParticipation, PublicProject, PublicProjectSummary, PublicStep, PublicYouSaid } from './types';
 
@@ -197,12 +199,13 @@ interface BuildOptions {
 }
 
 async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number }, options: BuildOptions): Promise<PublicProject> {
-	const [stepMap, youSaid, notices, evidence, surveyResults] = await Promise.all([
+	const [stepMap, youSaid, notices, evidence, surveyResults, tenders] = await Promise.all([
 		stepsOf(db, [row.id]),
 		publishedYouSaid(db, { projectId: row.id, limit: 200 }),
 		decommissioningOf(db, [row.id]),
 		gatherEvidence(db, row.id, options.sources ?? EVIDENCE_SOURCES),
-		publicSurveySummaries(db, row.id)
+		publicSurveySummaries(db, row.id),
+		publicTenders(db, row.id)
 	]);
 	const steps = stepMap.get(row.id) ?? [];
 	const current = currentStep(steps);
@@ -217,7 +220,8 @@ async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number 
 		participation: { threshold: row.threshold, activities: publicParticipation(participationCounts(evidence), row.threshold) },
 		youSaidWeDid: youSaid.map(publicEntry),
 		decommissioning: row.status === 'decommissioning' ? (notices.get(row.id) ?? null) : null,
-		surveyResults
+		surveyResults,
+		tenders
 	};
 }
 
@@ -254,9 +258,9 @@ export interface FeedEntry {
 	updated: string;
 }
 
-/** Published projects and "you said, we did" entries, newest first, for the Atom feed. */
+/** Published projects, "you said, we did" entries and awards, newest first, for the Atom feed. */
 export async function feedEntries(db: Db, limit = 50): Promise<FeedEntry[]> {
-	const [rows, entries] = await Promise.all([publishedRows(db), publishedYouSaid(db, { limit })]);
+	const [rows, entries, awarded] = await Promise.all([publishedRows(db), publishedYouSaid(db, { limit }), publishedAwardEntries(db, limit)]);
 	const items = [
 		...rows.map((r) => ({
 			path: `/projects/${r.slug}`,
@@ -271,6 +275,13 @@ export async function feedEntries(db: Db, limit = 50): Promise<FeedEntry[]> {
 			summary: `You said: ${e.youSaid} We did: ${e.weDid} (${e.statusLabel})`,
 			published: e.publishedDate,
 			updated: e.updatedAt
+		})),
+		...awarded.map((a) => ({
+			path: `/projects/${a.projectSlug}#${a.anchor}`,
+			title: `Contract awarded: ${a.title}`,
+			summary: `${a.winner} won ${a.title} (${a.reference}), worth ${formatPounds(a.valuePence)}, running from ${formatDay(a.startsOn)} to ${formatDay(a.endsOn)}.`,
+			published: a.publishedAt,
+			updated: a.publishedAt
 		}))
 	];
 	return items

@@ -1,6 +1,6 @@
 // The shapes of public data: what portal pages render and the open data API returns. Only public
-// facts belong here. Later issues add their sections to PublicProject (`tender` with the scoring
-// system, `award`, `performance`), each filled by its own module in portal.ts.
+// facts belong here. Later issues add their sections to PublicProject (`tenders` with the scoring
+// system and the published award, `performance`), each filled by its own module in portal.ts.
 import type { ActivityKind, DecommissioningReason, DeliveryRoute, Level, ProjectStatus, StepStatus, YouSaidStatus } from '../projects/schema';
 
 export interface PublicProjectSummary {
@@ -95,4 +95,61 @@ export interface PublicProject extends PublicProjectSummary {
 	decommissioning: PublicDecommissioning | null;
 	/** Surveys whose results are published to the public. */
 	surveyResults: PublicSurveySummary[];
+	/** Tenders whose scoring system is published, each with its award once that is published. */
+	tenders: PublicTender[];
+}
+
+/** One point of a tender's scoring scale and what it means. */
+export interface PublicScalePoint {
+	score: number;
+	descriptor: string;
+}
+
+export interface PublicTenderCriterion {
+	/** The question put to bidders. */
+	title: string;
+	/** Percentage points of the whole evaluation. */
+	weight: number;
+	/** Scored from the prices: lowest price ÷ this price × weight. */
+	price: boolean;
+	/** Scored during the bidders' presentations. */
+	presentation: boolean;
+}
+
+export interface PublicTenderSection {
+	name: string;
+	about: string;
+	/** The sum of its criteria's weights. */
+	weight: number;
+	/** Who scores it: young people's or parents' panel (the participant sections), or staff. */
+	audience: 'young_people' | 'parents' | 'staff';
+	/** "Scored by young people" / "Scored by parents and carers"; null for staff sections. */
+	scoredBy: string | null;
+	criteria: PublicTenderCriterion[];
+}
+
+/** A published award: only now is the winner's name public. Never any other bidder. */
+export interface PublicAward {
+	winner: string;
+	valuePence: number;
+	/** YYYY-MM-DD. */
+	startsOn: string;
+	endsOn: string;
+	decidedOn: string;
+	/** ISO timestamp. */
+	publishedAt: string;
+}
+
+export interface PublicTender {
+	/** The page anchor (id) of this tender on the project page, from its reference. */
+	anchor: string;
+	title: string;
+	reference: string;
+	/** YYYY-MM-DD, or null when not set. */
+	publishedOn: string | null;
+	closesOn: string | null;
+	contractMonths: number;
+	scale: { min: number; max: number; points: PublicScalePoint[] };
+	sections: PublicTenderSection[];
+	award: PublicAward | null;
 }
