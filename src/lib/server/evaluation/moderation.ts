@@ -19,7 +19,8 @@ export const moderationSchema = v.object({
 	criterionId: id('Choose a criterion of this tender.'),
 	score: v.pipe(
 		v.union([v.number(), v.string()], 'Choose the moderated score.'),
-		v.transform((s) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s.trim())))
+		// Only digits as a person picks them: Number() alone would take "0x3" or "3e0" for 3.
+		v.transform((s) => (typeof s === 'number' ? s : /^\s*-?\d{1,3}\s*$/.test(s) ? Number(s.trim()) : Number.NaN))
 	),
 	rationale: text('the reason for the moderated score', 2000)
 });
@@ -44,6 +45,10 @@ export async function moderate(db: Db, officer: Actor, tenderId: string, input: 
 		if (criterion.price) throw new InputError('Price is worked out from the bids’ prices, so it isn’t moderated.', 'criterionId');
 		if (!Number.isInteger(data.score) || data.score < tender.scaleMin || data.score > tender.scaleMax)
 			throw new InputError(`Choose a whole-number score from ${tender.scaleMin} to ${tender.scaleMax}.`, 'score');
+		const [previous] = await tx
+			.select({ score: moderations.score })
+			.from(moderations)
+			.where(and(eq(moderations.bidId, bid.id), eq(moderations.criterionId, criterion.id)));
 		await tx
 			.insert(moderations)
 			.values({ id: newId(), bidId: bid.id, criterionId: criterion.id, score: data.score, rationale: data.rationale, moderatedBy: officer.id })
@@ -57,7 +62,40 @@ export async function moderate(db: Db, officer: Actor, tenderId: string, input: 
 			action: 'score.moderated',
 			targetType: 'tender',
 			targetId: tenderId,
-			detail: { bidId: bid.id, criterionId: criterion.id, score: data.score }
+			detail: { bidId: bid.id, criterionId: criterion.id, score: data.score, previousScore: previous?.score ?? null }
+		});
+	});
+}
+
+export const removeModerationSchema = v.object({
+	bidId: id('Choose a bid of this tender.'),
+	criterionId: id('Choose a criterion of this tender.')
+});
+export type RemoveModerationInput = v.InferInput<typeof removeModerationSchema>;
+
+/**
+ * Takes a moderated score away, so the mean of the members' submitted scores counts again.
+ * Only while the tender is moderating; the audit log keeps the score that was removed.
+ */
+export async function removeModeration(db: Db, officer: Actor, tenderId: string, input: RemoveModerationInput): Promise<void> {
+	const data = validate(removeModerationSchema, input);
+	await db.transaction(async (tx) => {
+		const tender = await lockTender(tx, officer.organisationId, tenderId);
+		if (tender.status !== 'moderating') throw new InputError('Moderated scores can be removed only after scoring has closed and before the evaluation is finalised.');
+		const [row] = await tx
+			.select({ id: moderations.id, score: moderations.score })
+			.from(moderations)
+			.innerJoin(bids, eq(bids.id, moderations.bidId))
+			.where(and(eq(moderations.bidId, data.bidId), eq(moderations.criterionId, data.criterionId), eq(bids.tenderId, tenderId)));
+		if (!row) throw new InputError('That score hasn’t been moderated, so there is nothing to remove.');
+		await tx.delete(moderations).where(eq(moderations.id, row.id));
+		await recordAudit(tx, {
+			organisationId: officer.organisationId,
+			actorId: officer.id,
+			action: 'moderation.removed',
+			targetType: 'tender',
+			targetId: tenderId,
+			detail: { bidId: data.bidId, criterionId: data.criterionId, score: row.score }
 		});
 	});
 }
