@@ -22,6 +22,10 @@ import { getTender, lockTender } from './tenders';
 
 type Actor = { id: string; organisationId: string };
 
+/** Postgres can't store NUL, and no person types one: refused here too, not only by the form. */
+const noNul = v.check((s: string) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.');
+const words = (label: string, max: number) => v.pipe(v.string(), noNul, text(label, max));
+
 /** A bid other than the top-ranked one needs a reason at least this long, saying why. */
 export const NOT_TOP_REASON_MIN = 50;
 
@@ -36,13 +40,13 @@ export const awardSchema = v.object({
 	decidedOn: realDate('the date of the decision'),
 	/** The officer confirms the approver the bands require approved it on the day of the decision. */
 	approved: v.pipe(v.string(), v.check((s) => s === 'yes', 'Confirm that the approver approved this award on the date of the decision.')),
-	rationale: text('the reason for the decision', 4000)
+	rationale: words('the reason for the decision', 4000)
 });
 /** As the form sends it (value in pounds), or as parsed (value in pence). */
 export type AwardInput = v.InferInput<typeof awardSchema> | v.InferOutput<typeof awardSchema>;
 export const AWARD_FIELDS = ['winningBidId', 'value', 'startsOn', 'endsOn', 'decidedOn', 'approved', 'rationale'] as const;
 
-export const thanksSchema = v.object({ message: text('the thank-you message', 2000) });
+export const thanksSchema = v.object({ message: words('the thank-you message', 2000) });
 export const THANKS_FIELDS = ['message'] as const;
 
 /** Who must approve an award of this value, from the organisation's bands (null: no band covers it). */
