@@ -201,6 +201,25 @@ export async function prepareAnonymised(db: Db, actor: Actor, bidId: string, cri
 	});
 }
 
+/**
+ * Starts the anonymised answer from the bidder's own text, for the officer to edit: whatever
+ * identifies the bidder is then highlighted. Only where no anonymised answer exists yet.
+ */
+export async function copyOriginalAnswer(db: Db, actor: Actor, bidId: string, criterionId: string): Promise<void> {
+	const [answer] =
+		ID.test(bidId) && ID.test(criterionId)
+			? await db
+					.select({ answerText: bidAnswers.answerText, anonymisedText: bidAnswers.anonymisedText })
+					.from(bidAnswers)
+					.innerJoin(bids, eq(bids.id, bidAnswers.bidId))
+					.innerJoin(tenders, eq(tenders.id, bids.tenderId))
+					.where(and(eq(bidAnswers.bidId, bidId), eq(bidAnswers.criterionId, criterionId), eq(tenders.organisationId, actor.organisationId)))
+			: [];
+	if (!answer?.answerText.trim()) throw new InputError('The bidder didn’t answer this question, so there is nothing to copy.', 'anonymisedText');
+	if (answer.anonymisedText?.trim()) throw new InputError('This answer already has an anonymised version; edit that instead.', 'anonymisedText');
+	await prepareAnonymised(db, actor, bidId, criterionId, answer.answerText);
+}
+
 export interface AnonymisationItem {
 	criterionId: string;
 	sectionId: string;

@@ -2,12 +2,12 @@
 // champions set them up (routes check the permission); members accept the confidentiality
 // statement and declare interests themselves. A declared interest takes a member off the panel
 // until an officer decides. Audit entries hold ids only, never what was declared.
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import { hasActiveConsent } from '../auth/consent';
 import { canJoinPanelOrVisit, isStaff } from '../auth/policy';
-import { userRoles, users, type Role } from '../auth/schema';
+import { consents, userRoles, users, type Role } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, isRealDate, optionalText, text, validate } from '../forms';
@@ -127,8 +127,10 @@ const AUDIENCE_ROLE: Record<Exclude<PanelAudience, 'staff'>, { role: Role; panel
 	parents: { role: 'parent_carer', panel: 'parents’' }
 };
 
+type Candidate = { id: string; displayName: string; birthMonth: string | null; disabledAt: Date | null };
+
 /** Why this person can't join a panel for this audience, in plain words; null when they can. */
-async function whyNot(db: Db, audience: PanelAudience, consentAge: number, person: { id: string; displayName: string; birthMonth: string | null; disabledAt: Date | null }, roles: Role[]): Promise<string | null> {
+function whyNot(audience: PanelAudience, consentAge: number, person: Candidate, roles: Role[], hasConsent: boolean): string | null {
 	const name = person.displayName;
 	if (person.disabledAt) return `${name}’s account is switched off.`;
 	if (audience === 'staff') return isStaff({ roles }) ? null : `This section is scored by staff, and ${name} is a participant.`;
@@ -137,7 +139,7 @@ async function whyNot(db: Db, audience: PanelAudience, consentAge: number, perso
 	if (!roles.includes(wanted.role))
 		return audience === 'young_people' ? `${name} is a parent or carer; this panel is for young people.` : `${name} is a young person; this panel is for parents and carers.`;
 	const subject = { roles, birthMonth: person.birthMonth, disabled: false };
-	if (!canJoinPanelOrVisit(subject, consentAge, await hasActiveConsent(db, person.id))) return `${name} needs a parent’s consent on record before joining a panel.`;
+	if (!canJoinPanelOrVisit(subject, consentAge, hasConsent)) return `${name} needs a parent’s consent on record before joining a panel.`;
 	return null;
 }
 
@@ -152,7 +154,7 @@ export async function addMember(db: Db, actor: Actor, panelId: string, userId: s
 			.where(and(eq(users.id, userId), eq(users.organisationId, actor.organisationId)));
 		if (!person) throw new InputError('Choose someone from your organisation.', 'userId');
 		const roles = (await tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
-		const problem = await whyNot(tx, panel.audience, person.consentAge, person, roles);
+		const problem = whyNot(panel.audience, person.consentAge, person, roles, await hasActiveConsent(tx, userId));
 		if (problem) throw new InputError(problem, 'userId');
 		const [already] = await tx
 			.select({ id: panelMembers.id })
@@ -255,5 +257,98 @@ export async function decideInterest(db: Db, officer: Actor, memberId: string, i
 			targetId: member.panelId,
 			detail: { memberId, decision: data.decision }
 		});
+	});
+}
+
+/**
+ * The organisation's people who fit the panel's audience (staff for a staff section, young people
+ * or parents for a participant section) and aren't on it yet: who can be added, and who can't with
+ * the reason in plain words (an account switched off, no parent's consent on record).
+ */
+export async function panelCandidates(db: Db, organisationId: string, panelId: string) {
+	const panel = await panelInOrganisation(db, organisationId, panelId);
+	const [org] = await db.select({ consentAge: organisations.consentAge }).from(organisations).where(eq(organisations.id, organisationId));
+	const people = await db
+		.select({ id: users.id, displayName: users.displayName, birthMonth: users.birthMonth, disabledAt: users.disabledAt })
+		.from(users)
+		.where(eq(users.organisationId, organisationId))
+		.orderBy(asc(users.displayName));
+	const ids = people.map((p) => p.id);
+	const roleRows = ids.length ? await db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(inArray(userRoles.userId, ids)) : [];
+	const consenting = new Set(
+		(ids.length
+			? await db
+					.selectDistinct({ userId: consents.userId })
+					.from(consents)
+					.where(and(inArray(consents.userId, ids), isNull(consents.withdrawnAt)))
+			: []
+		).map((c) => c.userId)
+	);
+	const onPanel = new Set((await db.select({ userId: panelMembers.userId }).from(panelMembers).where(eq(panelMembers.panelId, panelId))).map((m) => m.userId));
+	const wanted: Role | null = panel.audience === 'staff' ? null : AUDIENCE_ROLE[panel.audience].role;
+	const available: { userId: string; displayName: string }[] = [];
+	const unavailable: { userId: string; displayName: string; reason: string }[] = [];
+	for (const person of people) {
+		if (onPanel.has(person.id)) continue;
+		const roles = roleRows.filter((r) => r.userId === person.id).map((r) => r.role);
+		// Only the people this panel is for: staff for staff sections, the right participants otherwise.
+		if (wanted ? !roles.includes(wanted) : !isStaff({ roles })) continue;
+		const reason = whyNot(panel.audience, org.consentAge, person, roles, consenting.has(person.id));
+		if (reason) unavailable.push({ userId: person.id, displayName: person.displayName, reason });
+		else available.push({ userId: person.id, displayName: person.displayName });
+	}
+	return { available, unavailable };
+}
+
+/** A member of a panel of the actor's organisation, locked for a change. */
+async function memberForOfficer(tx: Db, organisationId: string, memberId: string) {
+	const [member] = /^[a-z2-7]{16}$/.test(memberId)
+		? await tx
+				.select({ id: panelMembers.id, panelId: panelMembers.panelId, status: panelMembers.status, tenderId: panels.tenderId, tenderStatus: tenders.status })
+				.from(panelMembers)
+				.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+				.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+				.where(and(eq(panelMembers.id, memberId), eq(tenders.organisationId, organisationId)))
+				.for('update', { of: panelMembers })
+		: [];
+	if (!member) throw new InputError('That panel member does not exist.', 'memberId');
+	return member;
+}
+
+/**
+ * Takes someone off a panel: they see and score nothing more, and any scores they submitted stop
+ * counting (only active members' scores do). Kept on the list as removed, for the record.
+ */
+export async function removeMember(db: Db, actor: Actor, memberId: string, now = new Date()): Promise<void> {
+	await db.transaction(async (tx) => {
+		const member = await memberForOfficer(tx, actor.organisationId, memberId);
+		await tenderInOrganisation(tx, actor.organisationId, member.tenderId);
+		if (member.status === 'removed') throw new InputError('They are already off this panel.', 'memberId');
+		await tx.update(panelMembers).set({ status: 'removed', updatedAt: now }).where(eq(panelMembers.id, memberId));
+		await recordAudit(tx, {
+			organisationId: actor.organisationId,
+			actorId: actor.id,
+			action: 'panel.member_removed',
+			targetType: 'panel',
+			targetId: member.panelId,
+			detail: { memberId, from: member.status }
+		});
+	});
+}
+
+/** Changes a panel's quorum or scoring window. Returns false when nothing changed. */
+export async function updatePanel(db: Db, actor: Actor, panelId: string, input: PanelInput): Promise<boolean> {
+	const data = validate(panelSchema, input);
+	if (data.opensAt && data.closesAt && data.closesAt <= data.opensAt) throw new InputError('Scoring must close after it opens.', 'closesAt');
+	return db.transaction(async (tx) => {
+		const panel = /^[a-z2-7]{16}$/.test(panelId) ? await panelInOrganisation(tx, actor.organisationId, panelId) : null;
+		if (!panel) throw new InputError('That panel does not exist.');
+		await tenderInOrganisation(tx, actor.organisationId, panel.tenderId);
+		const [current] = await tx.select().from(panels).where(eq(panels.id, panelId));
+		const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+		if (current.quorum === data.quorum && same(current.opensAt, data.opensAt) && same(current.closesAt, data.closesAt)) return false;
+		await tx.update(panels).set({ quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt, updatedAt: new Date() }).where(eq(panels.id, panelId));
+		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'panel.changed', targetType: 'panel', targetId: panelId, detail: { quorum: data.quorum } });
+		return true;
 	});
 }
