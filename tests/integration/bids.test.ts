@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
@@ -269,5 +270,20 @@ describe('what panels may read', () => {
 			.join('\n');
 		for (const banned of ['bidIdentities', 'bid_identities', 'answerText', 'answer_text', 'pricePence', 'price_pence', 'releasedAt:', 'createdAt', '.select()', "from './bids'"])
 			expect(code, banned).not.toContain(banned);
+	});
+
+	it('panel-facing pages and modules never import bids.ts, nor name identity columns, answer text or prices', () => {
+		const walk = (dir: string): string[] =>
+			readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : []));
+		const pages = ['src/routes/(account)/panels', 'src/routes/(participant)/me', 'src/lib/components/panel'].flatMap(walk);
+		const modules = ['src/lib/server/evaluation/member-pages.ts', 'src/lib/server/evaluation/presentations.ts'];
+		expect(pages.length).toBeGreaterThan(5);
+		for (const file of [...pages, ...modules]) {
+			const code = readFileSync(file, 'utf8');
+			for (const banned of ['bidIdentities', 'bid_identities', 'bidderName', 'contactEmail', 'answerText', 'answer_text', 'pricePence', 'price_pence', 'bidAnswers', "from './bids'", 'evaluation/bids'])
+				expect(code, `${file}: ${banned}`).not.toContain(banned);
+		}
+		// The domain modules members reach through read bids only via panel-view.ts or scores.ts.
+		for (const file of ['src/lib/server/evaluation/scores.ts', 'src/lib/server/evaluation/panels.ts']) expect(readFileSync(file, 'utf8'), file).not.toMatch(/from '\.\/bids'/);
 	});
 });

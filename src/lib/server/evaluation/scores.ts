@@ -99,32 +99,79 @@ export async function saveScore(db: Db, user: Actor, panelId: string, input: Sco
 	await db.transaction(async (tx) => {
 		const seat = await scoringSeat(tx, user, panelId, now, true);
 		const bid = await releasedBid(tx, seat, data.bidId);
-		if (!(await scoredCriteria(tx, seat)).some((c) => c.id === data.criterionId)) throw new InputError('That question isn’t one your panel scores.', 'criterionId');
-		if (!Number.isInteger(data.score) || data.score < seat.scaleMin || data.score > seat.scaleMax)
-			throw new InputError(`Choose a whole-number score from ${seat.scaleMin} to ${seat.scaleMax}.`, 'score');
-		const [submitted] = await tx
-			.select({ id: panelScores.id })
-			.from(panelScores)
-			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), isNotNull(panelScores.submittedAt)))
-			.limit(1);
-		if (submitted) throw new InputError(`You’ve submitted your scores for Bid ${bid.label}; submitted scores are final.`);
-		const comment = data.comment || null;
-		await tx
-			.insert(panelScores)
-			.values({ id: newId(), panelMemberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId, score: data.score, comment })
-			.onConflictDoUpdate({
-				target: [panelScores.panelMemberId, panelScores.bidId, panelScores.criterionId],
-				set: { score: data.score, comment, updatedAt: now },
-				setWhere: isNull(panelScores.submittedAt)
-			});
-		await recordAudit(tx, {
-			organisationId: user.organisationId,
-			actorId: user.id,
-			action: 'score.saved',
-			targetType: 'panel',
-			targetId: panelId,
-			detail: { memberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId }
+		await saveDraft(tx, user, seat, bid, await scoredCriteria(tx, seat), data, now);
+	});
+}
+
+type ScoreData = v.InferOutput<typeof scoreSchema>;
+
+/** One draft score, inside the caller's transaction (seat locked, bid checked). */
+async function saveDraft(tx: Db, user: Actor, seat: Seat, bid: { id: string; label: string }, criteria: { id: string }[], data: ScoreData, now: Date, field?: string) {
+	if (!criteria.some((c) => c.id === data.criterionId)) throw new InputError('That question isn’t one your panel scores.', field ?? 'criterionId');
+	if (!Number.isInteger(data.score) || data.score < seat.scaleMin || data.score > seat.scaleMax)
+		throw new InputError(`Choose a whole-number score from ${seat.scaleMin} to ${seat.scaleMax}.`, field ?? 'score');
+	const [submitted] = await tx
+		.select({ id: panelScores.id })
+		.from(panelScores)
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), isNotNull(panelScores.submittedAt)))
+		.limit(1);
+	if (submitted) throw new InputError(`You’ve submitted your scores for Bid ${bid.label}; submitted scores are final.`);
+	const comment = data.comment || null;
+	await tx
+		.insert(panelScores)
+		.values({ id: newId(), panelMemberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId, score: data.score, comment })
+		.onConflictDoUpdate({
+			target: [panelScores.panelMemberId, panelScores.bidId, panelScores.criterionId],
+			set: { score: data.score, comment, updatedAt: now },
+			setWhere: isNull(panelScores.submittedAt)
 		});
+	await recordAudit(tx, {
+		organisationId: user.organisationId,
+		actorId: user.id,
+		action: 'score.saved',
+		targetType: 'panel',
+		targetId: seat.panelId,
+		detail: { memberId: seat.memberId, bidId: bid.id, criterionId: data.criterionId }
+	});
+}
+
+export interface BidScoreEntry {
+	criterionId: string;
+	/** Empty when the member hasn't chosen one yet (a draft may leave questions unscored). */
+	score: string;
+	comment: string;
+}
+
+/**
+ * A whole bid's scoring form at once, in one transaction: every chosen score saved as a draft
+ * (a comment needs a score to be kept); with `submit`, then submitted, which needs every question
+ * scored and is final. A refusal names the question's field (`score-<criterionId>`) and changes
+ * nothing. Returns how many scores were saved.
+ */
+export async function saveBidScores(db: Db, user: Actor, panelId: string, bidId: string, entries: readonly BidScoreEntry[], submit: boolean, now = new Date()): Promise<number> {
+	return db.transaction(async (tx) => {
+		const seat = await scoringSeat(tx, user, panelId, now, true);
+		const bid = await releasedBid(tx, seat, bidId);
+		const criteria = await scoredCriteria(tx, seat);
+		const seen = new Set<string>();
+		let saved = 0;
+		for (const entry of entries) {
+			const field = `score-${entry.criterionId}`;
+			if (seen.has(entry.criterionId)) throw new InputError('Each question can have only one score.', field);
+			seen.add(entry.criterionId);
+			if (entry.score.trim() === '') {
+				if (!criteria.some((c) => c.id === entry.criterionId)) throw new InputError('That question isn’t one your panel scores.', field);
+				if (entry.comment.trim()) throw new InputError('Choose a score for this question to keep your comment.', field);
+				if (submit) throw new InputError('Choose a score for this question before submitting.', field);
+				continue;
+			}
+			const result = v.safeParse(scoreSchema, { bidId: bid.id, ...entry });
+			if (!result.success) throw new InputError(result.issues[0].message, result.issues[0].path?.[0]?.key === 'comment' ? `comment-${entry.criterionId}` : field);
+			await saveDraft(tx, user, seat, bid, criteria, result.output, now, field);
+			saved++;
+		}
+		if (submit) await submitInside(tx, user, seat, bid, criteria.map((c) => c.id), now);
+		return saved;
 	});
 }
 
@@ -133,28 +180,31 @@ export async function submitScores(db: Db, user: Actor, panelId: string, bidId: 
 	return db.transaction(async (tx) => {
 		const seat = await scoringSeat(tx, user, panelId, now, true);
 		const bid = await releasedBid(tx, seat, bidId);
-		const criteria = (await scoredCriteria(tx, seat)).map((c) => c.id);
-		if (criteria.length === 0) throw new InputError('This section has no questions to score yet.');
-		const mine = await tx
-			.select({ criterionId: panelScores.criterionId, submittedAt: panelScores.submittedAt })
-			.from(panelScores)
-			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria)));
-		if (mine.some((s) => s.submittedAt)) throw new InputError(`You’ve already submitted your scores for Bid ${bid.label}; submitted scores are final.`);
-		if (mine.length < criteria.length) throw new InputError(`Score every question before submitting: you’ve scored ${mine.length} of ${criteria.length}.`);
-		await tx
-			.update(panelScores)
-			.set({ submittedAt: now, updatedAt: now })
-			.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria), isNull(panelScores.submittedAt)));
-		await recordAudit(tx, {
-			organisationId: user.organisationId,
-			actorId: user.id,
-			action: 'scores.submitted',
-			targetType: 'panel',
-			targetId: panelId,
-			detail: { memberId: seat.memberId, bidId: bid.id, count: criteria.length }
-		});
-		return criteria.length;
+		return submitInside(tx, user, seat, bid, (await scoredCriteria(tx, seat)).map((c) => c.id), now);
 	});
+}
+
+async function submitInside(tx: Db, user: Actor, seat: Seat, bid: { id: string; label: string }, criteria: string[], now: Date): Promise<number> {
+	if (criteria.length === 0) throw new InputError('This section has no questions to score yet.');
+	const mine = await tx
+		.select({ criterionId: panelScores.criterionId, submittedAt: panelScores.submittedAt })
+		.from(panelScores)
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria)));
+	if (mine.some((s) => s.submittedAt)) throw new InputError(`You’ve already submitted your scores for Bid ${bid.label}; submitted scores are final.`);
+	if (mine.length < criteria.length) throw new InputError(`Score every question before submitting: you’ve scored ${mine.length} of ${criteria.length}.`);
+	await tx
+		.update(panelScores)
+		.set({ submittedAt: now, updatedAt: now })
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria), isNull(panelScores.submittedAt)));
+	await recordAudit(tx, {
+		organisationId: user.organisationId,
+		actorId: user.id,
+		action: 'scores.submitted',
+		targetType: 'panel',
+		targetId: seat.panelId,
+		detail: { memberId: seat.memberId, bidId: bid.id, count: criteria.length }
+	});
+	return criteria.length;
 }
 
 /** The member's own scores on this panel, drafts and submitted, by bid label. */
