@@ -20,7 +20,8 @@ export const moderationSchema = v.object({
 	score: v.pipe(
 		v.union([v.number(), v.string()], 'Choose the moderated score.'),
 		// Only digits as a person picks them: Number() alone would take "0x3" or "3e0" for 3.
-		v.transform((s) => (typeof s === 'number' ? s : /^\s*-?\d{1,3}\s*$/.test(s) ? Number(s.trim()) : Number.NaN))
+		v.transform((s) => (typeof s === 'number' ? s : /^\s*-?\d{1,3}\s*$/.test(s) ? Number(s.trim()) : Number.NaN)),
+		v.check((n) => Number.isInteger(n), 'Choose the moderated score.')
 	),
 	rationale: text('the reason for the moderated score', 2000)
 });
