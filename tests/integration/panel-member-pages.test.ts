@@ -145,6 +145,8 @@ describe('scoring a bid', () => {
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '1'], [s.y2, '', 'a comment with no score']]), false), /Choose a score for this question to keep your comment/, `score-${s.y2}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '3', 'x'.repeat(1001)]]), false), /at most 1000/, `comment-${s.y1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '3'], [s.y1, '2']]), false), /only one score/);
+		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, ''], [s.y2, '']]), false), /at least one question/);
+		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, [], false), /at least one question/);
 		// Another panel's criterion, another tender's bid, a made-up bid: refused, nothing saved.
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.q1, '3']]), false), /isn’t one your panel scores/, `score-${s.q1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, other.bidIds[0], entries([[s.y1, '3']]), false), /not one your panel scores/, 'bidId');

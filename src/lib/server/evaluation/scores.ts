@@ -170,6 +170,7 @@ export async function saveBidScores(db: Db, user: Actor, panelId: string, bidId:
 			await saveDraft(tx, user, seat, bid, criteria, result.output, now, field);
 			saved++;
 		}
+		if (!submit && saved === 0) throw new InputError('Choose a score for at least one question to save a draft.');
 		if (submit) await submitInside(tx, user, seat, bid, criteria.map((c) => c.id), now);
 		return saved;
 	});
