@@ -67,6 +67,8 @@ export interface DemoTender {
 	notStarted?: string[];
 	/** Presentation slots, days from now, one per bid. */
 	presentationsInDays?: number;
+	/** Scores that disagree on purpose (a wide spread for moderation): the first criterion of the member's panel. */
+	disagree?: { username: string; bid: number; score: number; comment: string }[];
 }
 
 const SHORT_BREAKS: DemoTender = {
@@ -185,6 +187,10 @@ const HOLIDAY_CLUBS: DemoTender = {
 	contractMonths: '36',
 	stage: 'moderating',
 	window: [-40, -5],
+	disagree: [
+		{ username: 'jay', bid: 1, score: 5, comment: 'Every child gets to choose what they do, and there is a quiet room. I would love to go.' },
+		{ username: 'mia', bid: 1, score: 1, comment: 'It only says what adults will do. Nothing about what it would feel like for us.' }
+	],
 	sections: [
 		{
 			name: 'Quality of the service',
@@ -317,9 +323,10 @@ export async function seedDemoTender(tx: Db, organisationId: string, spec: DemoT
 			await declareInterests(tx, actor(username), panelId, { hasInterest: false, details: '' }, scoringDay);
 			if (spec.stage === 'evaluating' && username !== 'officer') continue;
 			for (const [b, bidId] of bidIds.entries()) {
-				for (const criterionId of ids) {
-					const score = Math.max(0, Math.min(5, Math.round(spec.bids[b].quality * 5 + wobble(n++) * 1.2)));
-					await saveScore(tx, actor(username), panelId, { bidId, criterionId, score, comment: '' }, scoringDay);
+				for (const [c, criterionId] of ids.entries()) {
+					const chosen = c === 0 ? spec.disagree?.find((d) => d.username === username && d.bid === b) : undefined;
+					const score = chosen?.score ?? Math.max(0, Math.min(5, Math.round(spec.bids[b].quality * 5 + wobble(n++) * 1.2)));
+					await saveScore(tx, actor(username), panelId, { bidId, criterionId, score, comment: chosen?.comment ?? '' }, scoringDay);
 				}
 				if (spec.stage !== 'evaluating') await submitScores(tx, actor(username), panelId, bidId, scoringDay);
 			}
