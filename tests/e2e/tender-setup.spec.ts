@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, signIn, DEMO } from './fixtures';
+import { test, expect, signIn, postForm, DEMO } from './fixtures';
 
 // An officer sets up a tender from scratch on a seeded project: details (warned about a short
 // tender), sections and weights to exactly 100, two bids whose anonymised answers still name the
@@ -244,4 +244,58 @@ test('the scale: a new range asks for every point, then saves', async ({ page })
 	await expect(scale).toContainText('Weak');
 	await expect(scale).toContainText('Strong');
 	await expect(scale).not.toContainText('Excellent');
+});
+
+test.describe('at 320px', () => {
+	test.use({ viewport: { width: 320, height: 640 } });
+
+	async function expectNoSidewaysScroll(page: Page, path: string) {
+		await page.goto(path);
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(320);
+	}
+
+	test('the set-up pages fit a 320px screen, with their forms open', async ({ page }) => {
+		test.setTimeout(120_000);
+		await signIn(page, DEMO.officer.username, DEMO.officer.password);
+		const r = page.request;
+		await page.goto('/staff/projects');
+		const project = (await page.getByRole('link', { name: 'Youth mental health support service' }).first().getAttribute('href'))!;
+		const created = await postForm(r, `${project}/tenders`, {
+			title: 'A tender with a rather long title to see how it wraps on a small phone',
+			reference: `${REFERENCE}/NARROW`,
+			publishedOn: '2026-12-01',
+			closesOn: '2026-12-10',
+			contractValue: '1260000',
+			contractMonths: '36'
+		});
+		const base = new URL(created.headers()['location'], 'http://x').pathname;
+		await postForm(r, `${base}?/addSection`, { name: 'What young people think about it', about: 'A long description of the section. '.repeat(5), audience: 'young_people' });
+		const section = /name="sectionId" value="([a-z2-7]{16})"/.exec(await (await r.get(base)).text())![1];
+		await postForm(r, `${base}?/addCriterion`, { sectionId: section, title: 'Averyveryverylongwordwithoutanyspacesatallthatmightoverflow and more', guidance: '', weight: '12.5' });
+		const criterion = /name="criterionId" value="([a-z2-7]{16})"/.exec(await (await r.get(base)).text())![1];
+		await postForm(r, `${base}/bids?/add`, {
+			bidderName: 'Longname Community Interest Company Limited',
+			contactName: 'Rosa',
+			contactEmail: 'rosa@averyveryverylongdomainnameforabidder.org.uk',
+			contactPhone: '',
+			price: '1234567.89',
+			[`answer-${criterion}`]: 'Longname https://www.averyveryverylongdomainnameforabidder.org.uk/about/us/and/more ' + 'words '.repeat(50)
+		});
+		const bid = new RegExp(`href="${base}/bids/([a-z2-7]{16})"`).exec(await (await r.get(`${base}/bids`)).text())![1];
+		await postForm(r, `${base}/bids/${bid}?/copy`, { criterionId: criterion });
+		await postForm(r, `${base}/panels?/create`, { sectionId: section, quorum: '2', opensAt: '2026-12-01T09:00', closesAt: '2026-12-20T18:00' });
+
+		await expectNoSidewaysScroll(page, '/staff/tenders');
+		await expectNoSidewaysScroll(page, `${project}/tenders`);
+		await expectNoSidewaysScroll(page, base);
+		for (const summary of await page.locator('summary').all()) await summary.click();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+		await expectNoSidewaysScroll(page, `${base}/bids`);
+		await expectNoSidewaysScroll(page, `${base}/bids/${bid}`);
+		await expect(page.locator('mark').first()).toBeVisible();
+		await expectNoSidewaysScroll(page, `${base}/panels`);
+		for (const summary of await page.locator('summary').all()) await summary.click();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+	});
 });
