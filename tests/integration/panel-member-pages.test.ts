@@ -142,6 +142,8 @@ describe('scoring a bid', () => {
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '-1']]), false), /from 0 to 5/, `score-${s.y1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '2.5']]), false), /whole-number/, `score-${s.y1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, 'four']]), false), /whole-number/, `score-${s.y1}`);
+		for (const odd of ['0x3', '3e0', '+3', '3.', ' 0b11 ', 'Infinity'])
+			await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, odd]]), false), /whole-number/, `score-${s.y1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '1'], [s.y2, '', 'a comment with no score']]), false), /Choose a score for this question to keep your comment/, `score-${s.y2}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '3', 'x'.repeat(1001)]]), false), /at most 1000/, `comment-${s.y1}`);
 		await refused(() => saveBidScores(db, ash, s.youngPanel, bidA, entries([[s.y1, '3'], [s.y1, '2']]), false), /only one score/);

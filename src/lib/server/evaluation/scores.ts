@@ -87,7 +87,8 @@ export const scoreSchema = v.object({
 	criterionId: v.string(),
 	score: v.pipe(
 		v.union([v.number(), v.string()], 'Choose a score.'),
-		v.transform((s) => (typeof s === 'number' ? s : s.trim() === '' ? Number.NaN : Number(s.trim())))
+		// Digits only: Number() would also take "0x3", "3e0" or "+3".
+		v.transform((s) => (typeof s === 'number' ? s : /^\d{1,3}$/.test(s.trim()) ? Number(s.trim()) : Number.NaN))
 	),
 	comment: v.optional(optionalText('your comment', 1000), '')
 });
