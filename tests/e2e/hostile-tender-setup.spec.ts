@@ -293,7 +293,7 @@ test('bids refuse bad input, and a bid that still names its bidder can’t be re
 	await nothingChanges(r, page1, async () => {
 		// Release is refused: nothing is anonymised yet.
 		await refused(r, `${page1}?/release`, {}, /can’t go to the panels yet: prepare the anonymised answer to “Safety”/);
-		for (const fields of [
+		const attempts: Record<string, string>[] = [
 			{},
 			{ criterionId: q1, anonymisedText: '' },
 			{ criterionId: q1, anonymisedText: '   ' },
@@ -301,8 +301,8 @@ test('bids refuse bad input, and a bid that still names its bidder can’t be re
 			{ criterionId: q1, anonymisedText: 'Hello\u0000' },
 			{ criterionId: priceCriterion, anonymisedText: 'A price' },
 			...[...BAD_IDS, ...(other ? [other.criterionId] : [])].map((criterionId) => ({ criterionId, anonymisedText: 'Text' }))
-		])
-			await refused(r, `${page1}?/anonymise`, fields);
+		];
+		for (const fields of attempts) await refused(r, `${page1}?/anonymise`, fields);
 		await expect4xx(await postFile(r, `${page1}?/anonymise`, 'anonymisedText', { criterionId: q1 }), 'file as the anonymised text');
 		for (const criterionId of [...BAD_IDS, priceCriterion]) await refused(r, `${page1}?/copy`, { criterionId });
 	});
