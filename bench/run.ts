@@ -2,7 +2,7 @@
 // Postgres when BENCH_DATABASE_URL is set), and measures it. Figures go to stdout and bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { measureFirstLoadJs } from './js-size';
+import { measureFirstLoadJs, type PageToWeigh } from './js-size';
 import { startServer } from './server';
 import { insertDirectly, postSubmissions, type LoadResult } from './submissions';
 import { createBenchSurvey } from './survey-fixture';
@@ -25,10 +25,12 @@ const databaseUrl = process.env.BENCH_DATABASE_URL ? await freshDatabase(process
 const server = await startServer(4300, { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
 const results: Record<string, unknown> = { at: new Date().toISOString(), database: databaseUrl ? 'postgres' : 'pglite' };
 try {
-	const pages = ['/', '/sign-in', '/join', '/survey/YCLUB7'];
+	const pages: PageToWeigh[] = ['/', '/sign-in', '/join', '/survey/YCLUB7', await panelScoringPage(server.origin)];
 	const weights = await measureFirstLoadJs(server.origin, pages);
 	console.log('First-load JavaScript (gzipped, level 9), 390x844 Chromium, cold cache:');
-	for (const w of weights) console.log(`  ${w.path.padEnd(10)} ${(w.gzipBytes / 1024).toFixed(1)} kB gzip  (${(w.rawBytes / 1024).toFixed(1)} kB raw, ${w.files} files)`);
+	for (const w of weights) console.log(`  ${w.label.padEnd(24)} ${(w.gzipBytes / 1024).toFixed(1)} kB gzip  (${(w.rawBytes / 1024).toFixed(1)} kB raw, ${w.files} files)`);
+	const scoring = weights.find((w) => w.label === PANEL_SCORING);
+	if (scoring && scoring.gzipBytes >= 60 * 1024) console.log(`  ! ${PANEL_SCORING} is over its 60 kB budget`);
 	results.firstLoadJs = weights;
 
 	console.log(`Server time on loopback (${results.database}), sequential requests after warm-up:`);
@@ -46,6 +48,20 @@ try {
 	writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
 } finally {
 	await server.stop();
+}
+
+const PANEL_SCORING = 'panel scoring (jay)';
+
+/** Jay's scoring page for Bid A of the Riverside youth work tender, found as he would find it. */
+async function panelScoringPage(origin: string): Promise<PageToWeigh> {
+	const signIn = { username: 'jay', password: 'paper-boat-summer' };
+	const response = await fetch(`${origin}/sign-in`, { method: 'POST', body: new URLSearchParams(signIn), headers: { origin }, redirect: 'manual' });
+	const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+	const get = async (path: string) => (await fetch(origin + path, { headers: { cookie } })).text();
+	const panel = /href="\/panels\/([a-z2-7]{16})"[^>]*>Riverside youth work/.exec(await get('/panels'))?.[1];
+	const bid = panel && new RegExp(`href="/panels/${panel}/bids/([a-z2-7]{16})"`).exec(await get(`/panels/${panel}`))?.[1];
+	if (!bid) throw new Error('bench: could not find jay’s Riverside scoring page');
+	return { path: `/panels/${panel}/bids/${bid}`, label: PANEL_SCORING, signIn };
 }
 
 function line(label: string, r: LoadResult): string {

@@ -9,10 +9,10 @@ export interface RunningServer {
 	stop(): Promise<void>;
 }
 
-/** Starts the built app (`node build`) on a loopback port with demo data, and waits for /healthz. */
+/** Starts the built app (`node build`, or BENCH_BUILD_DIR) on a loopback port with demo data, and waits for /healthz. */
 export async function startServer(port: number, env: Record<string, string> = {}): Promise<RunningServer> {
 	const origin = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, [process.env.BENCH_BUILD_DIR || 'build'], {
 		env: {
 			...process.env,
 			PORT: String(port),
