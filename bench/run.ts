@@ -10,6 +10,8 @@ import { benchResults } from './survey-results';
 import { timeGet } from './timing';
 import { hasWrk, postWithWrk } from './wrk';
 
+const PANEL_SCORING = 'panel scoring (jay)';
+
 async function freshDatabase(serverUrl: string): Promise<string> {
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	await admin.unsafe('drop database if exists coproduce_bench with (force)');
@@ -49,8 +51,6 @@ try {
 } finally {
 	await server.stop();
 }
-
-const PANEL_SCORING = 'panel scoring (jay)';
 
 /** Jay's scoring page for Bid A of the Riverside youth work tender, found as he would find it. */
 async function panelScoringPage(origin: string): Promise<PageToWeigh> {
