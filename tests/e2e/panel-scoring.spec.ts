@@ -221,3 +221,21 @@ test('declaring an interest later pauses mia’s place, kindly, and the bids clo
 			expect(row).toMatchObject({ status: 'interest_declared', interest: 'I think my neighbour works for one of them.' });
 		});
 });
+
+test('panel pages fit a 320px screen', async ({ page }) => {
+	await page.setViewportSize({ width: 320, height: 640 });
+	const fits = async (path: string) => {
+		await page.goto(path);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} fits 320px`).toBeLessThanOrEqual(320);
+	};
+	await signIn(page, DEMO.jay.username, DEMO.jay.password);
+	const panelPath = await openRiverside(page);
+	const bid = await page.getByRole('link', { name: 'Score Bid C' }).getAttribute('href');
+	for (const path of ['/me', '/panels', panelPath, bid!, `${panelPath}/presentations`]) await fits(path);
+	await page.context().clearCookies();
+	await signIn(page, DEMO.champion.username, DEMO.champion.password);
+	await page.goto('/staff/tenders');
+	await page.getByRole('link', { name: RIVERSIDE }).click();
+	await page.waitForURL(/\/staff\/tenders\/[a-z2-7]{16}$/);
+	await fits(new URL(page.url()).pathname + '/presentations');
+});
