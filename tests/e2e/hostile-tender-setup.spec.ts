@@ -197,6 +197,9 @@ test('sections, criteria and the scale refuse bad input and other tenders’ ids
 		// Weights that don't add up to 100: evaluation can't open and the system can't be published.
 		await refused(r, `${base}?/open`, {}, /Not yet: The weights add up to 60, not 100\./);
 		await refused(r, `${base}?/publish`, {}, /Finish the scoring system before publishing it: The weights add up to 60, not 100\./);
+		// The details.
+		for (const fields of [{}, tenderFields({ title: '' }), tenderFields({ title: LONG }), tenderFields({ title: 'a\u0000' }), tenderFields({ reference: `DUP/${run}` }), tenderFields({ closesOn: '2026-11-01' }), tenderFields({ contractValue: '£lots' })])
+			await refused(r, `${base}?/details`, fields);
 		// Sections.
 		for (const fields of [{}, sectionFields({ name: '' }), sectionFields({ name: LONG }), sectionFields({ name: 'Q\u0000' }), sectionFields({ about: LONG }), sectionFields({ audience: 'pupils' }), sectionFields({ audience: '' })])
 			await refused(r, `${base}?/addSection`, fields);
@@ -419,6 +422,7 @@ test('a champion reads the overview and runs panels, but never reaches bids, bid
 
 	for (const path of [`${base}/bids`, `${base}/bids/${bid}`]) expect((await r.get(path)).status(), path).toBe(403);
 	const officerOnly: [string, Record<string, string>][] = [
+		[`${base}?/details`, tenderFields()],
 		[`${base}?/scale`, { scaleMin: '0', scaleMax: '1', 'descriptor-0': 'No', 'descriptor-1': 'Yes' }],
 		[`${base}?/addSection`, sectionFields()],
 		[`${base}?/editSection`, { sectionId: quality, ...sectionFields() }],

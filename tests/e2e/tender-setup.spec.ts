@@ -69,6 +69,11 @@ test('an officer sets up a tender: weights to 100, anonymised bids released, pan
 	await expect(page.getByText('Bidders get only 20 days between publication and closing; 40 or more is usual.')).toBeVisible();
 	await expect(page.getByText('No weights yet: they add up to 0%, not 100%.')).toBeVisible();
 	const tenderUrl = page.url().split('?')[0];
+	// Given more time, the warning goes.
+	await page.getByText('Change the details').click();
+	await page.locator('#details-closes').fill(isoDay(45));
+	await submit(page, page.getByRole('button', { name: 'Save the details' }), 'Details saved.');
+	await expect(page.getByText(/Short tender/)).toHaveCount(0);
 
 	// Sections and criteria; the running total says plainly what is missing until it is 100.
 	await addSection(page, 'Quality', /^Staff/);

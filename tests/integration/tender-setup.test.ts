@@ -17,7 +17,8 @@ import {
 	scoringSystem,
 	updateCriterion,
 	updateScale,
-	updateSection
+	updateSection,
+	updateTenderDetails
 } from '../../src/lib/server/evaluation/tenders';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
@@ -69,7 +70,7 @@ async function snapshot() {
 	);
 	const sections = await rows(db, 'select id, name, about, audience, position from tender_sections order by id');
 	const criteria = await rows(db, 'select id, section_id, title, guidance, weight_hundredths, price, presentation, position from tender_criteria order by id');
-	const scales = await rows(db, 'select id, scale_min, scale_max, scale_descriptors from tenders order by id');
+	const scales = await rows(db, 'select id, title, reference, published_on, closes_on, contract_value_pence, contract_months, scale_min, scale_max, scale_descriptors from tenders order by id');
 	return { counts, sections, criteria, scales };
 }
 
@@ -92,6 +93,46 @@ beforeAll(async () => {
 	projectId = await quickProject(db, officer);
 });
 afterAll(async () => t?.close());
+
+describe('changing the details', () => {
+	const details = (over: Record<string, string> = {}) => ({
+		title: 'Short breaks, lot 1',
+		reference: 'SET/DETAILS/1',
+		publishedOn: '2026-12-01',
+		closesOn: '2027-02-01',
+		contractValue: '£1,300,000',
+		contractMonths: '48',
+		...over
+	});
+
+	it('corrects the details while setting up, audited with ids only; the same again changes nothing', async () => {
+		const x = await newTender();
+		expect(await updateTenderDetails(db, officer, x.id, details())).toBe(true);
+		const { tender, warning } = await scoringSystem(db, officer.organisationId, x.id);
+		expect(tender).toMatchObject({ title: 'Short breaks, lot 1', reference: 'SET/DETAILS/1', closesOn: '2027-02-01', contractValuePence: 130_000_000, contractMonths: 48 });
+		expect(warning).toBeNull();
+		const [entry] = (await auditFor(db, 'tender.details_changed')).filter((a) => a.targetId === x.id);
+		expect(entry.detail).toBeNull();
+		const before = await snapshot();
+		expect(await updateTenderDetails(db, officer, x.id, details({ title: ' Short breaks, lot 1 ' }))).toBe(false);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it('refuses another tender’s reference, dates out of order, bad values, NUL, another council, and once evaluation starts', async () => {
+		const x = await newTender();
+		const y = await newTender();
+		const yRef = (await scoringSystem(db, officer.organisationId, y.id)).tender.reference;
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: yRef })), 'Another tender already has that reference.', 'reference');
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2', closesOn: '2026-11-30' })), /closing date must come after/, 'closesOn');
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2', title: 'A\u0000B' })), /character in it we can’t accept/, 'title');
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2', contractValue: 'lots' })), /in pounds/, 'contractValue');
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2', contractMonths: '0' })), /at least one month/, 'contractMonths');
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2', publishedOn: '2026-02-30' })), /real date/, 'publishedOn');
+		await refused(() => updateTenderDetails(db, officerB, x.id, details({ reference: 'SET/DETAILS/2' })), 'That tender does not exist.');
+		await db.update(tenders).set({ status: 'evaluating' }).where(eq(tenders.id, x.id));
+		await refused(() => updateTenderDetails(db, officer, x.id, details({ reference: 'SET/DETAILS/2' })), 'The tender’s details can’t change once evaluation has started.');
+	});
+});
 
 describe('changing sections', () => {
 	it('renames a section, changes what it covers and who scores it, audited; the same again changes nothing', async () => {

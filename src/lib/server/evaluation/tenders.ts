@@ -18,7 +18,7 @@ const DAY = 86_400_000;
 export const SHORT_TENDER_DAYS = 40;
 
 export const tenderSchema = v.object({
-	title: text('the tender’s title', 200),
+	title: v.pipe(text('the tender’s title', 200), v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')),
 	reference: v.pipe(text('the reference', 60), v.regex(/^[\p{L}\p{N}][\p{L}\p{N}/ _.-]*$/u, 'Use letters, numbers, spaces and / . - _ in the reference.')),
 	publishedOn: optionalDate('the publication date'),
 	closesOn: optionalDate('the closing date'),
@@ -77,6 +77,33 @@ export async function createTender(db: Db, actor: Actor, projectId: string, inpu
 			.returning();
 		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'tender.created', targetType: 'tender', targetId: row.id, detail: { projectId } });
 		return row;
+	});
+}
+
+/** Corrects a tender's details while setting up (the reference stays unique). Returns false when nothing changed. */
+export async function updateTenderDetails(db: Db, actor: Actor, tenderId: string, input: TenderInput): Promise<boolean> {
+	const data = validate(tenderSchema, input);
+	if (data.publishedOn && data.closesOn && data.closesOn <= data.publishedOn) throw new InputError('The closing date must come after the publication date.', 'closesOn');
+	return db.transaction(async (tx) => {
+		const tender = await lockTender(tx, actor.organisationId, tenderId);
+		if (tender.status !== 'setup') throw new InputError('The tender’s details can’t change once evaluation has started.');
+		const same =
+			tender.title === data.title &&
+			tender.reference === data.reference &&
+			tender.publishedOn === data.publishedOn &&
+			tender.closesOn === data.closesOn &&
+			tender.contractValuePence === data.contractValue &&
+			tender.contractMonths === data.contractMonths;
+		if (same) return false;
+		const [clash] = await tx
+			.select({ id: tenders.id })
+			.from(tenders)
+			.where(and(eq(tenders.organisationId, actor.organisationId), eq(tenders.reference, data.reference), ne(tenders.id, tenderId)));
+		if (clash) throw new InputError('Another tender already has that reference.', 'reference');
+		const { contractValue, ...rest } = data;
+		await tx.update(tenders).set({ ...rest, contractValuePence: contractValue, updatedAt: new Date() }).where(eq(tenders.id, tenderId));
+		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'tender.details_changed', targetType: 'tender', targetId: tenderId });
+		return true;
 	});
 }
 

@@ -13,9 +13,12 @@ import {
 	removeCriterion,
 	removeSection,
 	sectionSchema,
+	tenderSchema,
 	updateCriterion,
 	updateScale,
-	updateSection
+	updateSection,
+	updateTenderDetails,
+	type TenderInput
 } from '$lib/server/evaluation/tenders';
 import { parseForm, type FormValues } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
@@ -82,7 +85,17 @@ function failed(formKey: string, errors: Record<string, string>, values: FormVal
 	return invalid(errors, { ...values, form: formKey });
 }
 
+const DETAILS_FIELDS = ['title', 'reference', 'publishedOn', 'closesOn', 'contractValue', 'contractMonths'] as const;
+
 export const actions: Actions = {
+	details: async (event) => {
+		const { user, id } = await tenderFor(event);
+		const parsed = parseForm(tenderSchema, await readForm(event.request), DETAILS_FIELDS);
+		if (!parsed.ok) return failed('details', parsed.errors, parsed.values);
+		const done = await attempt({ ...parsed.values, form: 'details' }, async () => updateTenderDetails(await getDb(), user, id, parsed.values as TenderInput));
+		if (!done.ok) return done.failure;
+		redirect(303, `/staff/tenders/${id}?saved=${done.value ? 'details' : 'unchanged'}`);
+	},
 	scale: async (event) => {
 		const { user, id } = await tenderFor(event);
 		const body = await readForm(event.request);
