@@ -17,7 +17,7 @@ import { saveExplanations } from '../evaluation/summaries';
 import { acceptConfidentiality, addMember, createPanel, declareInterests } from '../evaluation/panels';
 import { saveScore, submitScores } from '../evaluation/scores';
 import { addCriterion, addSection, createTender } from '../evaluation/tenders';
-import { panelQuestions, presentations, type PanelAudience } from '../evaluation/schema';
+import { bids, panelQuestions, presentations, type PanelAudience } from '../evaluation/schema';
 
 const DAY = 86_400_000;
 
@@ -307,8 +307,10 @@ export async function seedDemoTender(tx: Db, organisationId: string, spec: DemoT
 		for (const [position, question] of (section.questions ?? []).entries())
 			await tx.insert(panelQuestions).values({ id: newId(), panelId, position: position + 1, question, createdBy: people.get('champion')! });
 	}
+	// Slots in letter order (letters are random), never in the order the bids were entered.
+	const byLetter = (await tx.select({ id: bids.id, label: bids.label }).from(bids).where(eq(bids.tenderId, tender.id))).sort((a, b) => a.label.localeCompare(b.label)).map((b) => b.id);
 	if (spec.presentationsInDays !== undefined)
-		for (const [i, id] of bidIds.entries())
+		for (const [i, id] of byLetter.entries())
 			await tx.insert(presentations).values({ id: newId(), bidId: id, startsAt: new Date(day(spec.presentationsInDays).setUTCHours(9 + i * 2, 0, 0, 0)), place: 'Riverside Youth Hub, meeting room 2' });
 	await publishScoringSystem(tx, officer, tender.id, day(-spec.publishedDaysAgo));
 	await openEvaluation(tx, officer, tender.id);
