@@ -83,7 +83,7 @@ test('no page, JSON, action result or error a panel member can reach names a bid
 
 		// Every id a member might try: their panels, the staff panels they aren't on, every bid of every tender.
 		const jayPanels = (await myPanelLinks(jay)).map((p) => p.panelId);
-		expect(jayPanels.length, 'jay sits on three young people’s panels').toBe(3);
+		expect(jayPanels.length, 'jay sits on the three seeded young people’s panels (other specs may add more)').toBeGreaterThanOrEqual(3);
 		const staffPanels = (await myPanelLinks(officer)).map((p) => p.panelId).filter((id) => !jayPanels.includes(id));
 		expect(staffPanels.length).toBeGreaterThan(0);
 		const tenders = await tenderIds(officer);

@@ -11,7 +11,7 @@ test('the built app exits cleanly on SIGTERM, with its database open and a conne
 	test.setTimeout(90_000);
 	const port = Number(new URL(BASE_URL).port) + 97;
 	const origin = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR || 'build'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: '', DATA_DIR: mkdtempSync(join(tmpdir(), 'coproduce-stop-')), SEED_DEMO: 'false' },
 		stdio: 'ignore'
 	});
@@ -34,7 +34,7 @@ test('/healthz answers 503 while the database cannot be reached, and the app sti
 	const port = Number(new URL(BASE_URL).port) + 98;
 	const origin = `http://127.0.0.1:${port}`;
 	// Nothing listens on port 1: the database is "down" from the start.
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR || 'build'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: origin, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', SEED_DEMO: 'false' },
 		stdio: 'ignore'
 	});

@@ -15,8 +15,17 @@ function isoDay(offsetDays: number): string {
 }
 
 /** Submits a form by its button and waits for the page the redirect lands on. */
+/**
+ * Clicks and waits for the whole round trip: the POST, then (with JavaScript) the page data that
+ * follows it. Waiting for the notice alone isn't enough when the last action left the same notice
+ * on screen: the next step would race the re-render.
+ */
 async function submit(page: Page, button: Locator, notice: string | RegExp) {
+	const posted = page.waitForResponse((r) => r.request().method() === 'POST');
 	await button.click();
+	const response = await posted;
+	if ((response.headers()['content-type'] ?? '').includes('json')) await page.waitForResponse((r) => r.url().includes('__data.json'));
+	await page.waitForLoadState();
 	await expect(page.getByRole('status').filter({ hasText: notice })).toBeVisible();
 }
 
