@@ -71,6 +71,11 @@ export const panelSchema = v.object({
 });
 export type PanelInput = v.InferInput<typeof panelSchema>;
 
+/**
+ * The tender, locked for the rest of the transaction and refused once the evaluation is finalised:
+ * every change to a panel or its members goes through here (or panelTenderForMember), so nothing
+ * can change the result after finalising. Lock order everywhere: the tender, then panel_members.
+ */
 async function tenderInOrganisation(tx: Db, organisationId: string, tenderId: string) {
 	const [row] = await tx
 		.select({ id: tenders.id, status: tenders.status })
@@ -79,6 +84,24 @@ async function tenderInOrganisation(tx: Db, organisationId: string, tenderId: st
 		.for('update');
 	if (!row) throw new InputError('That tender does not exist.');
 	if (!OPEN_STATUSES.includes(row.status)) throw new InputError('Panels can’t change once the evaluation is finalised.');
+	return row;
+}
+
+/**
+ * For a member's own change (their declaration): the tender of a panel in their organisation,
+ * held with a share lock so the evaluation can't be closed or finalised under them (every status
+ * change takes the tender `for update`), and refused once it is finished.
+ */
+async function panelTenderForMember(tx: Db, user: Actor, panelId: string) {
+	const [row] = await tx
+		.select({ id: tenders.id, status: tenders.status })
+		.from(tenders)
+		.innerJoin(panels, eq(panels.tenderId, tenders.id))
+		.where(and(eq(panels.id, panelId), eq(tenders.organisationId, user.organisationId)))
+		.for('share', { of: tenders });
+	if (!row) throw new InputError('You are not on that panel.');
+	if (!OPEN_STATUSES.includes(row.status))
+		throw new InputError('The evaluation is finished, so the panel can’t change now. If something worries you, please talk to your participation champion.');
 	return row;
 }
 
@@ -191,9 +214,14 @@ export async function acceptConfidentiality(db: Db, user: Actor, panelId: string
 	});
 }
 
+const NUL = 'That has a character in it we can’t accept. Please type it again.';
+
 export const interestSchema = v.object({
 	hasInterest: v.boolean('Say whether you have an interest to declare.'),
-	details: optionalText('what the interest is', 2000)
+	details: v.pipe(
+		optionalText('what the interest is', 2000),
+		v.check((s) => !s?.includes('\u0000'), NUL)
+	)
 });
 
 /**
@@ -206,6 +234,8 @@ export async function declareInterests(db: Db, user: Actor, panelId: string, inp
 	const data = validate(interestSchema, input);
 	if (data.hasInterest && !data.details) throw new InputError('Please say what the interest is, in your own words.', 'details');
 	return db.transaction(async (tx) => {
+		// An interest drops the member's scores from the result: never once the evaluation is finished.
+		await panelTenderForMember(tx, user, panelId);
 		const member = await ownMembership(tx, user, panelId);
 		if (!member.confidentialityAcceptedAt) throw new InputError('Please accept the confidentiality statement first.');
 		if (member.status === 'interest_declared') throw new InputError('An officer is looking at the interest you declared; you’ll hear when they have decided.');
@@ -229,21 +259,18 @@ export async function declareInterests(db: Db, user: Actor, panelId: string, inp
 
 export const decisionSchema = v.object({
 	decision: v.picklist(['stays', 'removed'], 'Choose whether they stay on the panel.'),
-	note: text('a note on the decision', 1000)
+	note: v.pipe(
+		text('a note on the decision', 1000),
+		v.check((s) => !s.includes('\u0000'), NUL)
+	)
 });
 
 /** An officer's decision on a declared interest: the member stays (active) or is removed. */
 export async function decideInterest(db: Db, officer: Actor, memberId: string, input: v.InferInput<typeof decisionSchema>, now = new Date()): Promise<void> {
 	const data = validate(decisionSchema, input);
 	await db.transaction(async (tx) => {
-		const [member] = await tx
-			.select({ id: panelMembers.id, panelId: panelMembers.panelId, status: panelMembers.status })
-			.from(panelMembers)
-			.innerJoin(panels, eq(panels.id, panelMembers.panelId))
-			.innerJoin(tenders, eq(tenders.id, panels.tenderId))
-			.where(and(eq(panelMembers.id, memberId), eq(tenders.organisationId, officer.organisationId)))
-			.for('update', { of: panelMembers });
-		if (!member) throw new InputError('That panel member does not exist.');
+		// Keeping or removing them changes whose scores count: never once the evaluation is finalised.
+		const member = await memberForOfficer(tx, officer.organisationId, memberId);
 		if (member.status !== 'interest_declared') throw new InputError('There is no declared interest waiting for a decision.');
 		await tx
 			.update(panelMembers)
@@ -300,18 +327,22 @@ export async function panelCandidates(db: Db, organisationId: string, panelId: s
 	return { available, unavailable };
 }
 
-/** A member of a panel of the actor's organisation, locked for a change. */
+/**
+ * A member of a panel of the actor's organisation, locked for a change after its tender (locked
+ * and refused once the evaluation is finalised).
+ */
 async function memberForOfficer(tx: Db, organisationId: string, memberId: string) {
-	const [member] = /^[a-z2-7]{16}$/.test(memberId)
-		? await tx
-				.select({ id: panelMembers.id, panelId: panelMembers.panelId, status: panelMembers.status, tenderId: panels.tenderId, tenderStatus: tenders.status })
-				.from(panelMembers)
-				.innerJoin(panels, eq(panels.id, panelMembers.panelId))
-				.innerJoin(tenders, eq(tenders.id, panels.tenderId))
-				.where(and(eq(panelMembers.id, memberId), eq(tenders.organisationId, organisationId)))
-				.for('update', { of: panelMembers })
-		: [];
-	if (!member) throw new InputError('That panel member does not exist.', 'memberId');
+	const query = () =>
+		tx
+			.select({ id: panelMembers.id, panelId: panelMembers.panelId, status: panelMembers.status, tenderId: panels.tenderId })
+			.from(panelMembers)
+			.innerJoin(panels, eq(panels.id, panelMembers.panelId))
+			.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+			.where(and(eq(panelMembers.id, memberId), eq(tenders.organisationId, organisationId)));
+	const [found] = /^[a-z2-7]{16}$/.test(memberId) ? await query() : [];
+	if (!found) throw new InputError('That panel member does not exist.', 'memberId');
+	await tenderInOrganisation(tx, organisationId, found.tenderId);
+	const [member] = await query().for('update', { of: panelMembers });
 	return member;
 }
 
@@ -322,7 +353,6 @@ async function memberForOfficer(tx: Db, organisationId: string, memberId: string
 export async function removeMember(db: Db, actor: Actor, memberId: string, now = new Date()): Promise<void> {
 	await db.transaction(async (tx) => {
 		const member = await memberForOfficer(tx, actor.organisationId, memberId);
-		await tenderInOrganisation(tx, actor.organisationId, member.tenderId);
 		if (member.status === 'removed') throw new InputError('They are already off this panel.', 'memberId');
 		await tx.update(panelMembers).set({ status: 'removed', updatedAt: now }).where(eq(panelMembers.id, memberId));
 		await recordAudit(tx, {

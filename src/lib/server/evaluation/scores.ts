@@ -28,9 +28,18 @@ export interface Seat {
 /**
  * The signed-in person's seat on a panel of their organisation, when they may see and score its
  * bids now: active, confidentiality accepted, tender evaluating, window open. Otherwise a plain
- * refusal. `lock` holds the membership row for the rest of the transaction.
+ * refusal. `lock` holds the tender (shared: scoring can't be closed or the evaluation finalised
+ * until the caller commits, and a save that waited for a close sees it) and then the membership
+ * row for the rest of the transaction.
  */
 export async function scoringSeat(db: Db, user: Actor, panelId: string, now = new Date(), lock = false): Promise<Seat> {
+	if (lock)
+		await db
+			.select({ id: tenders.id })
+			.from(tenders)
+			.innerJoin(panels, eq(panels.tenderId, tenders.id))
+			.where(and(eq(panels.id, panelId), eq(tenders.organisationId, user.organisationId)))
+			.for('share', { of: tenders });
 	const query = db
 		.select({
 			memberId: panelMembers.id,
@@ -90,7 +99,13 @@ export const scoreSchema = v.object({
 		// Digits only: Number() would also take "0x3", "3e0" or "+3".
 		v.transform((s) => (typeof s === 'number' ? s : /^\d{1,3}$/.test(s.trim()) ? Number(s.trim()) : Number.NaN))
 	),
-	comment: v.optional(optionalText('your comment', 1000), '')
+	comment: v.optional(
+		v.pipe(
+			optionalText('your comment', 1000),
+			v.check((s) => !s?.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')
+		),
+		''
+	)
 });
 export type ScoreInput = v.InferInput<typeof scoreSchema>;
 

@@ -1,0 +1,189 @@
+// Fixes from the independent review of tender evaluation (issue 5): once the evaluation is
+// finalised nothing may change the result; a scoring member can't race the close; hostile text
+// (NUL) is refused by the domain, not only by the forms.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/lib/server/db/client';
+import { closeScoring, finaliseEvaluation, reopenScoring } from '../../src/lib/server/evaluation/lifecycle';
+import { moderate, removeModeration } from '../../src/lib/server/evaluation/moderation';
+import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
+import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
+import { evaluate } from '../../src/lib/server/evaluation/scoring';
+import { saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
+import { evaluationInput } from '../../src/lib/server/evaluation/scores';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
+import { evaluationCounts, panelTender, ready, type PanelTender } from '../helpers/panel-tender';
+import { makeOrganisation } from '../helpers/people';
+import { quickProject } from '../helpers/projects';
+
+type Person = Awaited<ReturnType<typeof quickUser>>;
+let t: TestDatabase;
+let db: Db;
+let org: string;
+let projectId: string;
+let officer: Person;
+let sam: Person;
+let ash: Person;
+let bea: Person;
+let cal: Person;
+let dev: Person;
+
+/** A refusal with a plain message that leaves scores, members, slots, questions and the audit log as they were. */
+async function refused(run: () => Promise<unknown>, message: string | RegExp, field?: string) {
+	const before = await evaluationCounts(db);
+	const err = await expectInputError(run(), field);
+	expect(err.message).toMatch(message);
+	expect(await evaluationCounts(db)).toEqual(before);
+	return err;
+}
+
+const young = (name: string, age = 17) => quickUser(db, org, ['young_person'], { displayName: name, birthMonth: birthMonthYearsAgo(age) });
+
+async function memberId(panelId: string, userId: string): Promise<string> {
+	const [row] = await db
+		.select({ id: panelMembers.id })
+		.from(panelMembers)
+		.where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, userId)));
+	return row.id;
+}
+
+/** Scores every bid of the tender on the member's panel and submits. */
+async function scoreEverything(s: PanelTender, who: Person, panelId: string, score: string) {
+	const criteria = panelId === s.youngPanel ? [s.y1, s.y2] : [s.q1];
+	for (const bidId of s.bidIds)
+		await saveBidScores(
+			db,
+			who,
+			panelId,
+			bidId,
+			criteria.map((criterionId) => ({ criterionId, score, comment: '' })),
+			true
+		);
+}
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	db = t.db;
+	org = await makeOrganisation(db, 'Northfield Council');
+	officer = await quickUser(db, org, ['officer']);
+	sam = await quickUser(db, org, ['officer'], { displayName: 'Sam Staffer' });
+	ash = await young('Ash');
+	bea = await young('Bea');
+	cal = await young('Cal');
+	dev = await young('Dev');
+	projectId = await quickProject(db, officer);
+}, 60_000);
+afterAll(async () => t?.close());
+
+describe('after finalising, nothing changes the result', () => {
+	let s: PanelTender;
+	let result: () => Promise<unknown>;
+
+	beforeAll(async () => {
+		s = await panelTender(db, officer, projectId, [ash, bea, cal], [sam]);
+		for (const who of [ash, bea, cal]) await ready(db, who, s.youngPanel);
+		await ready(db, sam, s.qualityPanel);
+		await scoreEverything(s, ash, s.youngPanel, '4');
+		await scoreEverything(s, bea, s.youngPanel, '2');
+		await scoreEverything(s, cal, s.youngPanel, '0');
+		await scoreEverything(s, sam, s.qualityPanel, '3');
+		// Cal declares an interest after scoring: the 0s stop counting while an officer decides.
+		await declareInterests(db, cal, s.youngPanel, { hasInterest: true, details: 'I think I know who wrote Bid A.' });
+		await closeScoring(db, officer, s.tenderId);
+		await finaliseEvaluation(db, officer, s.tenderId);
+		result = async () => evaluate(await evaluationInput(db, org, s.tenderId));
+	}, 60_000);
+
+	async function unchanged(run: () => Promise<unknown>, message: string | RegExp, field?: string) {
+		const before = await result();
+		await refused(run, message, field);
+		expect(await result()).toEqual(before);
+	}
+
+	it('a member can’t declare an interest (and so drop their scores) once the evaluation is finalised or awarded', async () => {
+		for (const status of ['finalised', 'awarded'] as const) {
+			await db.update(tenders).set({ status }).where(eq(tenders.id, s.tenderId));
+			await unchanged(() => declareInterests(db, ash, s.youngPanel, { hasInterest: true, details: 'I know a bidder.' }), /evaluation is finished.*talk to your participation champion/);
+			await unchanged(() => declareInterests(db, bea, s.youngPanel, { hasInterest: false, details: '' }), /evaluation is finished/);
+		}
+		await db.update(tenders).set({ status: 'finalised' }).where(eq(tenders.id, s.tenderId));
+	});
+
+	it('an officer can’t decide a waiting interest, take anyone off, add anyone or change a panel', async () => {
+		const calSeat = await memberId(s.youngPanel, cal.id);
+		await unchanged(() => decideInterest(db, officer, calSeat, { decision: 'stays', note: 'Fine after all.' }), 'Panels can’t change once the evaluation is finalised.');
+		await unchanged(() => decideInterest(db, officer, calSeat, { decision: 'removed', note: 'Off.' }), 'Panels can’t change once the evaluation is finalised.');
+		const ashSeat = await memberId(s.youngPanel, ash.id);
+		await unchanged(() => removeMember(db, officer, ashSeat), 'Panels can’t change once the evaluation is finalised.');
+		await unchanged(() => addMember(db, officer, s.youngPanel, dev.id), 'Panels can’t change once the evaluation is finalised.');
+		await unchanged(() => updatePanel(db, officer, s.youngPanel, { quorum: '3', opensAt: '', closesAt: '' }), 'Panels can’t change once the evaluation is finalised.');
+		await unchanged(() => createPanel(db, officer, s.tenderId, s.young, { quorum: '1', opensAt: '', closesAt: '' }), 'Panels can’t change once the evaluation is finalised.');
+	});
+
+	it('no score can be saved or submitted, and no moderation set or removed', async () => {
+		await unchanged(() => saveScore(db, ash, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 1, comment: '' }), /Scoring has finished/);
+		await unchanged(() => submitScores(db, ash, s.youngPanel, s.bidIds[0]), /Scoring has finished/);
+		await unchanged(() => saveBidScores(db, ash, s.youngPanel, s.bidIds[0], [{ criterionId: s.y1, score: '1', comment: '' }], true), /Scoring has finished/);
+		await unchanged(() => moderate(db, officer, s.tenderId, { bidId: s.bidIds[0], criterionId: s.q1, score: '5', rationale: 'Late change.' }), /only after scoring has closed/);
+		await unchanged(() => removeModeration(db, officer, s.tenderId, { bidId: s.bidIds[0], criterionId: s.q1 }), /./);
+		await unchanged(() => reopenScoring(db, officer, s.tenderId), /isn’t possible now/);
+	});
+});
+
+describe('a score can’t slip in while scoring closes', () => {
+	it('a save waiting on the tender sees the close and is refused', async () => {
+		const s = await panelTender(db, officer, projectId, [ash], [sam]);
+		await ready(db, ash, s.youngPanel);
+		let locked!: () => void;
+		const holding = new Promise<void>((resolve) => (locked = resolve));
+		// An officer's close holds the tender while a member's save arrives.
+		const closing = db.transaction(async (tx) => {
+			await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, s.tenderId)).for('update');
+			locked();
+			await new Promise((r) => setTimeout(r, 300));
+			await tx.update(tenders).set({ status: 'moderating' }).where(eq(tenders.id, s.tenderId));
+		});
+		await holding;
+		const before = await evaluationCounts(db);
+		const saving = expectInputError(saveScore(db, ash, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 3, comment: '' }));
+		await closing;
+		expect((await saving).message).toMatch(/Scoring has finished/);
+		expect(await evaluationCounts(db)).toEqual(before);
+	});
+
+	it('a declaration waiting on the tender sees the finalise and is refused', async () => {
+		const s = await panelTender(db, officer, projectId, [bea], [sam]);
+		await acceptConfidentiality(db, bea, s.youngPanel);
+		await db.update(tenders).set({ status: 'moderating' }).where(eq(tenders.id, s.tenderId));
+		let locked!: () => void;
+		const holding = new Promise<void>((resolve) => (locked = resolve));
+		const finalising = db.transaction(async (tx) => {
+			await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, s.tenderId)).for('update');
+			locked();
+			await new Promise((r) => setTimeout(r, 300));
+			await tx.update(tenders).set({ status: 'finalised' }).where(eq(tenders.id, s.tenderId));
+		});
+		await holding;
+		const before = await evaluationCounts(db);
+		const declaring = expectInputError(declareInterests(db, bea, s.youngPanel, { hasInterest: true, details: 'I know them.' }));
+		await finalising;
+		expect((await declaring).message).toMatch(/evaluation is finished/);
+		expect(await evaluationCounts(db)).toEqual(before);
+	});
+});
+
+describe('NUL characters are refused by the domain', () => {
+	it('in a score’s comment and in a declared interest, with nothing changed', async () => {
+		const s = await panelTender(db, officer, projectId, [cal, dev], [sam]);
+		await ready(db, cal, s.youngPanel);
+		await acceptConfidentiality(db, dev, s.youngPanel);
+		await refused(() => saveScore(db, cal, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 3, comment: 'Good\u0000' }), /can’t accept/, 'comment');
+		await refused(() => saveBidScores(db, cal, s.youngPanel, s.bidIds[0], [{ criterionId: s.y1, score: '3', comment: 'Go\u0000od' }], false), /can’t accept/, `comment-${s.y1}`);
+		await refused(() => declareInterests(db, dev, s.youngPanel, { hasInterest: true, details: 'My aunt\u0000' }), /can’t accept/, 'details');
+		expect((await auditFor(db, 'panel.interests_declared')).filter((a) => a.targetId === s.youngPanel)).toHaveLength(1);
+		const [devSeat] = await db.select({ status: panelMembers.status }).from(panelMembers).where(eq(panelMembers.id, await memberId(s.youngPanel, dev.id)));
+		expect(devSeat.status).toBe('invited');
+		expect(await db.select({ id: panels.id }).from(panels).where(eq(panels.id, s.youngPanel))).toHaveLength(1);
+	});
+});
