@@ -452,9 +452,12 @@ test('a champion reads the overview and runs panels, but never reaches bids, bid
 	await qualityPanel.getByLabel(/^Quorum/).fill('1');
 	await qualityPanel.getByRole('button', { name: 'Set up the panel' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Panel set up.' })).toBeVisible();
-	await qualityPanel.getByLabel(/^Who to add/).selectOption({ label: 'Chloe Champion' });
+	// A staff panel reads the bids' answers, so only officers sit on one: not the champion herself.
+	await expect(qualityPanel.getByLabel(/^Who to add/).locator('option', { hasText: 'Chloe Champion' })).toHaveCount(0);
+	await expect(qualityPanel.getByText(/Chloe Champion can’t see bids: only officers sit on a staff panel\./)).toBeVisible();
+	await qualityPanel.getByLabel(/^Who to add/).selectOption({ label: 'Morgan Lead' });
 	await qualityPanel.getByRole('button', { name: 'Add to the panel' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Member added.' })).toBeVisible();
-	await expect(qualityPanel.getByText('Chloe Champion: Invited')).toBeVisible();
+	await expect(qualityPanel.getByText('Morgan Lead: Invited')).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Record the decision' })).toHaveCount(0);
 });

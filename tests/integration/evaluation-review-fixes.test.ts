@@ -4,12 +4,17 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
+import { recordConsent, withdrawConsent } from '../../src/lib/server/auth/consent';
+import { users } from '../../src/lib/server/auth/schema';
+import { newId } from '../../src/lib/server/db/ids';
 import { closeScoring, finaliseEvaluation, reopenScoring } from '../../src/lib/server/evaluation/lifecycle';
+import { bidScoringPage, myPanels, panelPage, scoringFormCriteria } from '../../src/lib/server/evaluation/member-pages';
 import { moderate, removeModeration } from '../../src/lib/server/evaluation/moderation';
-import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
+import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests, panelCandidates, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
+import { memberPresentations } from '../../src/lib/server/evaluation/presentations';
 import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
-import { saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
+import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
 import { evaluationInput } from '../../src/lib/server/evaluation/scores';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
@@ -23,6 +28,7 @@ let db: Db;
 let org: string;
 let projectId: string;
 let officer: Person;
+let champion: Person;
 let sam: Person;
 let ash: Person;
 let bea: Person;
@@ -67,6 +73,7 @@ beforeAll(async () => {
 	db = t.db;
 	org = await makeOrganisation(db, 'Northfield Council');
 	officer = await quickUser(db, org, ['officer']);
+	champion = await quickUser(db, org, ['champion'], { displayName: 'Chloe Champion' });
 	sam = await quickUser(db, org, ['officer'], { displayName: 'Sam Staffer' });
 	ash = await young('Ash');
 	bea = await young('Bea');
@@ -185,5 +192,69 @@ describe('NUL characters are refused by the domain', () => {
 		const [devSeat] = await db.select({ status: panelMembers.status }).from(panelMembers).where(eq(panelMembers.id, await memberId(s.youngPanel, dev.id)));
 		expect(devSeat.status).toBe('invited');
 		expect(await db.select({ id: panels.id }).from(panels).where(eq(panels.id, s.youngPanel))).toHaveLength(1);
+	});
+});
+
+const CONSENT = 'We need a parent’s or carer’s consent on record before you can carry on scoring. Please talk to your participation champion.';
+
+describe('a member who may no longer take part', () => {
+	it('withdrawn parental consent stops scoring at the next save, and every member page holds back the bids', async () => {
+		const mia = await young('Mia', 14);
+		const consentId = await recordConsent(db, champion, mia.id, { givenBy: 'Ann', relationship: 'Mother', givenOn: '2026-01-10', method: 'paper form' });
+		const s = await panelTender(db, officer, projectId, [mia], [sam]);
+		await ready(db, mia, s.youngPanel);
+		await saveScore(db, mia, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 3, comment: 'Fun.' });
+		expect((await bidScoringPage(db, mia, s.youngPanel, s.bidIds[0])).questions[0].score).toBe(3);
+
+		await withdrawConsent(db, champion, mia.id, consentId);
+		await refused(() => saveScore(db, mia, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 5, comment: 'Changed.' }), CONSENT);
+		await refused(() => saveBidScores(db, mia, s.youngPanel, s.bidIds[0], [{ criterionId: s.y1, score: '5', comment: '' }, { criterionId: s.y2, score: '4', comment: '' }], true), CONSENT);
+		await refused(() => submitScores(db, mia, s.youngPanel, s.bidIds[0]), CONSENT);
+		await refused(() => bidScoringPage(db, mia, s.youngPanel, s.bidIds[0]), CONSENT);
+		await refused(() => scoringFormCriteria(db, mia, s.youngPanel), CONSENT);
+		await refused(() => myScores(db, mia, s.youngPanel), CONSENT);
+		await refused(() => panelScoresFor(db, mia, s.youngPanel, s.bidIds[0]), CONSENT);
+		await refused(() => memberPresentations(db, mia, s.youngPanel), CONSENT);
+		const page = await panelPage(db, mia, s.youngPanel);
+		expect(page).toMatchObject({ stage: 'on_hold', hold: CONSENT, tookPart: false, bids: [], hasPresentations: false });
+		expect((await myPanels(db, mia)).find((p) => p.panelId === s.youngPanel)).toMatchObject({ stage: 'on_hold', bids: 0, submitted: 0 });
+
+		// With consent on record again, she carries on where she left off.
+		await recordConsent(db, champion, mia.id, { givenBy: 'Ann', relationship: 'Mother', givenOn: '2026-02-10', method: 'paper form' });
+		expect((await bidScoringPage(db, mia, s.youngPanel, s.bidIds[0])).questions[0]).toMatchObject({ score: 3, comment: 'Fun.' });
+		expect((await panelPage(db, mia, s.youngPanel)).stage).toBe('scoring');
+	});
+
+	it('an account switched off can’t score', async () => {
+		const eli = await young('Eli');
+		const s = await panelTender(db, officer, projectId, [eli], [sam]);
+		await ready(db, eli, s.youngPanel);
+		await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, eli.id));
+		await refused(() => saveScore(db, eli, s.youngPanel, { bidId: s.bidIds[0], criterionId: s.y1, score: 3, comment: '' }), /account is switched off/);
+		await refused(() => memberPresentations(db, eli, s.youngPanel), /account is switched off/);
+		expect((await panelPage(db, eli, s.youngPanel)).stage).toBe('on_hold');
+	});
+});
+
+describe('staff panels are for people who may see bids', () => {
+	it('only officers can be added; a champion is listed as unavailable with the reason, and refused', async () => {
+		const s = await panelTender(db, officer, projectId, [], []);
+		const { available, unavailable } = await panelCandidates(db, org, s.qualityPanel);
+		expect(available.map((p) => p.userId)).toContain(sam.id);
+		expect(available.map((p) => p.userId)).not.toContain(champion.id);
+		expect(unavailable).toContainEqual({ userId: champion.id, displayName: 'Chloe Champion', reason: expect.stringMatching(/only officers/i) });
+		await refused(() => addMember(db, officer, s.qualityPanel, champion.id), /only officers/i, 'userId');
+		await addMember(db, officer, s.qualityPanel, sam.id);
+	});
+
+	it('a champion put on a staff panel before this rule can’t read or score its bids', async () => {
+		const s = await panelTender(db, officer, projectId, [], []);
+		// As addMember allowed before: straight into the table.
+		await db.insert(panelMembers).values({ id: newId(), panelId: s.qualityPanel, userId: champion.id });
+		await acceptConfidentiality(db, champion, s.qualityPanel);
+		await declareInterests(db, champion, s.qualityPanel, { hasInterest: false, details: '' });
+		await refused(() => bidScoringPage(db, champion, s.qualityPanel, s.bidIds[0]), /only officers/i);
+		await refused(() => saveScore(db, champion, s.qualityPanel, { bidId: s.bidIds[0], criterionId: s.q1, score: 3, comment: '' }), /only officers/i);
+		expect((await panelPage(db, champion, s.qualityPanel)).bids).toEqual([]);
 	});
 });

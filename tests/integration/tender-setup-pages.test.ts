@@ -120,8 +120,9 @@ describe('who can join a panel', () => {
 			{ userId: off.id, displayName: 'Sol', reason: 'Sol’s account is switched off.' }
 		]);
 		const forStaff = await panelCandidates(db, orgA, staffPanel);
-		expect(forStaff.available.map((p) => p.displayName)).toEqual(['Chloe Champion', 'Owen Officer']);
-		expect(forStaff.unavailable).toEqual([]);
+		// A staff panel reads every anonymised answer: only officers, who may see bids, sit on one.
+		expect(forStaff.available.map((p) => p.displayName)).toEqual(['Owen Officer']);
+		expect(forStaff.unavailable).toEqual([{ userId: champion.id, displayName: 'Chloe Champion', reason: 'Chloe Champion can’t see bids: only officers sit on a staff panel.' }]);
 
 		// Whoever is on the panel drops off the list; adding those who can't is refused by the domain too.
 		await addMember(db, officer, youngPanel, jay.id);

@@ -13,6 +13,8 @@ export function stageText(stage: MemberStage, p: { opens: string | null; closes:
 			return p.opens ? `Scoring opens on ${p.opens}.` : 'Scoring hasn’t opened yet.';
 		case 'paused':
 			return 'Your place is paused while an officer looks at the interest you declared.';
+		case 'on_hold':
+			return 'Your place is on hold for now. Open the panel to see why.';
 		case 'closed':
 			return p.awardPublished ? 'Scoring has finished and the decision has been published.' : 'Scoring has finished. The officers now have the scores.';
 		case 'removed':

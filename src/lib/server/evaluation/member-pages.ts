@@ -8,7 +8,7 @@ import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { projects } from '../projects/schema';
-import { windowTime } from './panels';
+import { memberHold, windowTime } from './panels';
 import { panelBids } from './panel-view';
 import { panelScoresFor, releasedBid, scoringSeat } from './scores';
 import { awards, panelMembers, panelQuestions, panels, panelScores, presentations, tenderCriteria, tenders, tenderSections, type MemberStatus, type PanelAudience, type TenderStatus } from './schema';
@@ -16,7 +16,7 @@ import { awards, panelMembers, panelQuestions, panels, panelScores, presentation
 type Actor = { id: string; organisationId: string };
 
 /** Where the member is: the next thing they need to do, or why there's nothing to do. */
-export type MemberStage = 'confidentiality' | 'declare' | 'paused' | 'removed' | 'not_open' | 'scoring' | 'closed';
+export type MemberStage = 'confidentiality' | 'declare' | 'paused' | 'on_hold' | 'removed' | 'not_open' | 'scoring' | 'closed';
 export type BidProgress = 'not_started' | 'draft' | 'submitted';
 
 interface MembershipRow {
@@ -31,10 +31,12 @@ interface MembershipRow {
 	tenderStatus: TenderStatus;
 }
 
-export function memberStage(row: MembershipRow, now: Date): MemberStage {
+/** `hold`: why they can't carry on now (memberHold: consent withdrawn, account switched off ...). */
+export function memberStage(row: MembershipRow, now: Date, hold: string | null = null): MemberStage {
 	if (row.status === 'removed') return 'removed';
 	const finished = !(row.tenderStatus === 'setup' || row.tenderStatus === 'evaluating') || (!!row.closesAt && now >= row.closesAt);
 	if (finished) return 'closed';
+	if (hold) return 'on_hold';
 	if (row.status === 'interest_declared') return 'paused';
 	if (!row.accepted) return 'confidentiality';
 	if (row.status !== 'active') return 'declare';
@@ -108,7 +110,7 @@ export interface PanelSummary {
 	awardPublished: boolean;
 }
 
-const STAGE_ORDER: MemberStage[] = ['confidentiality', 'declare', 'scoring', 'not_open', 'paused', 'closed', 'removed'];
+const STAGE_ORDER: MemberStage[] = ['confidentiality', 'declare', 'scoring', 'not_open', 'paused', 'on_hold', 'closed', 'removed'];
 
 /** The panels the signed-in person sits on, most urgent first. */
 export async function myPanels(db: Db, user: Actor, now = new Date()): Promise<PanelSummary[]> {
@@ -117,8 +119,9 @@ export async function myPanels(db: Db, user: Actor, now = new Date()): Promise<P
 	const progress = await progressByBid(db, rows.map((r) => r.memberId));
 	const summaries: PanelSummary[] = [];
 	for (const r of rows) {
-		const stage = memberStage(r, now);
-		const tookPart = r.status === 'active' && !!r.accepted;
+		const hold = r.status === 'removed' ? null : await memberHold(db, user.id, r.audience, now);
+		const stage = memberStage(r, now, hold);
+		const tookPart = r.status === 'active' && !!r.accepted && !hold;
 		const released = tookPart ? (await panelBids(db, r.tenderId, r.sectionId)).map((b) => b.bidId) : [];
 		const mine = progress.get(r.memberId);
 		summaries.push({
@@ -168,8 +171,10 @@ export async function panelPage(db: Db, user: Actor, panelId: string, now = new 
 		.from(tenderCriteria)
 		.where(and(eq(tenderCriteria.sectionId, row.sectionId), eq(tenderCriteria.price, false)))
 		.orderBy(asc(tenderCriteria.position));
-	const stage = memberStage(row, now);
-	const tookPart = row.status === 'active' && !!row.accepted;
+	const hold = row.status === 'removed' ? null : await memberHold(db, user.id, row.audience, now);
+	const stage = memberStage(row, now, hold);
+	// Bids (letters and progress), presentations and questions only while they may take part.
+	const tookPart = row.status === 'active' && !!row.accepted && !hold;
 	const released = tookPart ? await panelBids(db, row.tenderId, row.sectionId) : [];
 	const mine = (await progressByBid(db, [row.memberId])).get(row.memberId);
 	const slots = released.length
@@ -198,6 +203,7 @@ export async function panelPage(db: Db, user: Actor, panelId: string, now = new 
 			criteria: criteria.map((c) => ({ title: c.title, weight: c.weight / 100, presentation: c.presentation }))
 		},
 		stage,
+		hold: stage === 'on_hold' ? hold : null,
 		tookPart,
 		opens: row.opensAt ? windowTime(row.opensAt) : null,
 		closes: row.closesAt ? windowTime(row.closesAt) : null,

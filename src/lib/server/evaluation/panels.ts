@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import { hasActiveConsent } from '../auth/consent';
-import { canJoinPanelOrVisit, isStaff } from '../auth/policy';
+import { can, canJoinPanelOrVisit, isParticipant, isStaff } from '../auth/policy';
 import { consents, userRoles, users, type Role } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
@@ -156,13 +156,38 @@ type Candidate = { id: string; displayName: string; birthMonth: string | null; d
 function whyNot(audience: PanelAudience, consentAge: number, person: Candidate, roles: Role[], hasConsent: boolean): string | null {
 	const name = person.displayName;
 	if (person.disabledAt) return `${name}’s account is switched off.`;
-	if (audience === 'staff') return isStaff({ roles }) ? null : `This section is scored by staff, and ${name} is a participant.`;
+	if (audience === 'staff') {
+		if (!isStaff({ roles })) return `This section is scored by staff, and ${name} is a participant.`;
+		// A staff panel reads every anonymised answer: only people who may see bids sit on one.
+		return can({ roles }, 'tenders:manage') ? null : `${name} can’t see bids: only officers sit on a staff panel.`;
+	}
 	if (isStaff({ roles })) return `${name} is staff; a ${AUDIENCE_ROLE[audience].panel} panel is for participants only.`;
 	const wanted = AUDIENCE_ROLE[audience];
 	if (!roles.includes(wanted.role))
 		return audience === 'young_people' ? `${name} is a parent or carer; this panel is for young people.` : `${name} is a young person; this panel is for parents and carers.`;
 	const subject = { roles, birthMonth: person.birthMonth, disabled: false };
 	if (!canJoinPanelOrVisit(subject, consentAge, hasConsent)) return `${name} needs a parent’s consent on record before joining a panel.`;
+	return null;
+}
+
+export const CONSENT_NEEDED = 'We need a parent’s or carer’s consent on record before you can carry on scoring. Please talk to your participation champion.';
+
+/**
+ * Why this person can't carry on as a member of a panel for this audience now (checked again on
+ * every member page and every score, not only when they were added): an account switched off,
+ * parental consent withdrawn, or, on a staff panel, no longer allowed to see bids. Null when they can.
+ */
+export async function memberHold(db: Db, userId: string, audience: PanelAudience, now = new Date()): Promise<string | null> {
+	const [person] = await db
+		.select({ birthMonth: users.birthMonth, disabledAt: users.disabledAt, consentAge: organisations.consentAge })
+		.from(users)
+		.innerJoin(organisations, eq(organisations.id, users.organisationId))
+		.where(eq(users.id, userId));
+	if (!person || person.disabledAt) return 'Your account is switched off, so you can’t carry on with this panel. Please talk to your participation champion.';
+	const roles = (await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
+	if (audience === 'staff') return can({ roles }, 'tenders:manage') ? null : 'Only officers, who may read the bids, can score this section. Please talk to the officer running the tender.';
+	if (!isParticipant({ roles })) return 'This panel is for participants, so you can’t score on it. Please talk to the officer running the tender.';
+	if (!canJoinPanelOrVisit({ roles, birthMonth: person.birthMonth, disabled: false }, person.consentAge, await hasActiveConsent(db, userId), now)) return CONSENT_NEEDED;
 	return null;
 }
 
@@ -290,7 +315,8 @@ export async function decideInterest(db: Db, officer: Actor, memberId: string, i
 /**
  * The organisation's people who fit the panel's audience (staff for a staff section, young people
  * or parents for a participant section) and aren't on it yet: who can be added, and who can't with
- * the reason in plain words (an account switched off, no parent's consent on record).
+ * the reason in plain words (an account switched off, no parent's consent on record, a staff
+ * member who may not see bids).
  */
 export async function panelCandidates(db: Db, organisationId: string, panelId: string) {
 	const panel = await panelInOrganisation(db, organisationId, panelId);
@@ -318,7 +344,8 @@ export async function panelCandidates(db: Db, organisationId: string, panelId: s
 	for (const person of people) {
 		if (onPanel.has(person.id)) continue;
 		const roles = roleRows.filter((r) => r.userId === person.id).map((r) => r.role);
-		// Only the people this panel is for: staff for staff sections, the right participants otherwise.
+		// Only the people this panel is for: staff for staff sections (those who can't see bids are
+		// listed with the reason), the right participants otherwise.
 		if (wanted ? !roles.includes(wanted) : !isStaff({ roles })) continue;
 		const reason = whyNot(panel.audience, org.consentAge, person, roles, consenting.has(person.id));
 		if (reason) unavailable.push({ userId: person.id, displayName: person.displayName, reason });

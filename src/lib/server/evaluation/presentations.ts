@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, text, validate } from '../forms';
-import { parseWindowTime, windowTime } from './panels';
+import { memberHold, parseWindowTime, windowTime } from './panels';
 import { panelBids } from './panel-view';
 import { panelMembers, panelQuestions, panels, presentations, questionsAsked, tenderCriteria, tenders, tenderSections, type TenderStatus } from './schema';
 
@@ -279,12 +279,19 @@ export async function recordAsked(db: Db, actor: Actor, tenderId: string, bidId:
 
 /**
  * A member's view: the presentation slots (by bid letter) and their panel's prepared questions,
- * with which were asked where. Only for members who have accepted the confidentiality statement
- * and whose place is active.
+ * with which were asked where. Only for members who have accepted the confidentiality statement,
+ * whose place is active and who may still take part (memberHold).
  */
-export async function memberPresentations(db: Db, user: Actor, panelId: string) {
+export async function memberPresentations(db: Db, user: Actor, panelId: string, now = new Date()) {
 	const [member] = await db
-		.select({ status: panelMembers.status, accepted: panelMembers.confidentialityAcceptedAt, tenderId: panels.tenderId, tenderTitle: tenders.title, sectionName: tenderSections.name })
+		.select({
+			status: panelMembers.status,
+			accepted: panelMembers.confidentialityAcceptedAt,
+			tenderId: panels.tenderId,
+			tenderTitle: tenders.title,
+			sectionName: tenderSections.name,
+			audience: tenderSections.audience
+		})
 		.from(panelMembers)
 		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
 		.innerJoin(tenders, eq(tenders.id, panels.tenderId))
@@ -293,6 +300,9 @@ export async function memberPresentations(db: Db, user: Actor, panelId: string) 
 	if (!member) throw new InputError('You are not on that panel.');
 	if (member.status === 'removed') throw new InputError('You are no longer on this panel.');
 	if (member.status === 'interest_declared') throw new InputError('An officer needs to decide about the interest you declared before you can see or score anything.');
+	// Consent withdrawn, an account switched off, or no longer allowed to see bids: as for scoring.
+	const hold = await memberHold(db, user.id, member.audience, now);
+	if (hold) throw new InputError(hold);
 	if (member.status !== 'active' || !member.accepted) throw new InputError('Please accept the confidentiality statement and declare any interests first.');
 	const letters = await releasedLetters(db, member.tenderId);
 	const slots = letters.length

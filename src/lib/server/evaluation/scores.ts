@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, optionalText, validate } from '../forms';
-import { windowTime } from './panels';
+import { memberHold, windowTime } from './panels';
 import { bids, moderations, panelMembers, panels, panelScores, tenderCriteria, tenders, tenderSections } from './schema';
 import type { EvaluationInput } from './scoring';
 import { getTender } from './tenders';
@@ -52,16 +52,21 @@ export async function scoringSeat(db: Db, user: Actor, panelId: string, now = ne
 			closesAt: panels.closesAt,
 			tenderStatus: tenders.status,
 			scaleMin: tenders.scaleMin,
-			scaleMax: tenders.scaleMax
+			scaleMax: tenders.scaleMax,
+			audience: tenderSections.audience
 		})
 		.from(panelMembers)
 		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
 		.innerJoin(tenders, eq(tenders.id, panels.tenderId))
+		.innerJoin(tenderSections, eq(tenderSections.id, panels.sectionId))
 		.where(and(eq(panelMembers.panelId, panelId), eq(panelMembers.userId, user.id), eq(tenders.organisationId, user.organisationId)));
 	const [row] = lock ? await query.for('update', { of: panelMembers }) : await query;
 	if (!row) throw new InputError('You are not on that panel.');
 	if (row.status === 'removed') throw new InputError('You are no longer on this panel.');
 	if (row.status === 'interest_declared') throw new InputError('An officer needs to decide about the interest you declared before you can see or score anything.');
+	// Consent withdrawn, an account switched off, or no longer allowed to see bids: checked every time.
+	const hold = await memberHold(db, user.id, row.audience, now);
+	if (hold) throw new InputError(hold);
 	if (row.status !== 'active' || !row.accepted) throw new InputError('Please accept the confidentiality statement and declare any interests first.');
 	if (row.tenderStatus === 'setup') throw new InputError('Scoring hasn’t opened for this tender yet.');
 	if (row.tenderStatus !== 'evaluating') throw new InputError('Scoring has finished for this tender; the officers now have the scores.');
