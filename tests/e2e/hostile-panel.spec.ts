@@ -1,6 +1,6 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect, expect4xx, ORIGIN, postForm, test } from './fixtures';
-import { criterionIds, LOT2, panelOf, RIVERSIDE, scoringLinks, signedIn, tenderIds, withDatabase } from './panel-ids';
+import { criterionIds, LOT2, panelOf, RIVERSIDE, scoringLinks, signedIn, tenderBids, tenderIds, withDatabase } from './panel-ids';
 
 // Malformed, oversized and NUL input at every panel form (scoring, declaring, and the staff
 // presentations page): a 4xx with a plain message, never a 5xx, and nothing changed. Only rows no
@@ -10,6 +10,8 @@ test.describe.configure({ mode: 'serial' });
 
 let jay: APIRequestContext;
 let champion: APIRequestContext;
+let officer: APIRequestContext;
+let riverside: string;
 let youth: string;
 let bidC: string;
 let criteria: string[];
@@ -23,14 +25,15 @@ test.beforeAll(async ({ playwright }) => {
 	bidC = (await scoringLinks(jay, youth)).C;
 	criteria = await criterionIds(jay, youth, bidC);
 	expect(criteria).toHaveLength(2);
-	const officer = await signedIn(playwright, 'officer');
-	lot2 = (await tenderIds(officer))[LOT2];
-	await officer.dispose();
+	officer = await signedIn(playwright, 'officer');
+	const tenders = await tenderIds(officer);
+	lot2 = tenders[LOT2];
+	riverside = tenders[RIVERSIDE];
 	lot2Panel = /name="panelId" value="([a-z2-7]{16})"/.exec(await (await champion.get(`/staff/tenders/${lot2}/presentations`)).text())![1];
 });
 
 test.afterAll(async () => {
-	await Promise.all([jay?.dispose(), champion?.dispose()]);
+	await Promise.all([jay?.dispose(), champion?.dispose(), officer?.dispose()]);
 });
 
 async function snapshot() {
@@ -127,10 +130,12 @@ test('the staff presentations page refuses malformed, oversized and NUL input', 
 		['move: sideways', 'moveQuestion', { panelId: lot2Panel, questionId: 'zzzzzzzzzzzzzzzz', direction: 'sideways' }, /up or down/],
 		['remove: no question', 'removeQuestion', { panelId: lot2Panel }, /Choose a question from this page/]
 	];
-	for (const [label, action, fields, message] of cases) await refused(label, () => postForm(champion, `${base}?/${action}`, fields), message);
+	// Slots are the officer's to set (a champion gets 403: route-guards); the questions the champion's.
+	const as = (action: string) => (action === 'slot' || action === 'clear' ? officer : champion);
+	for (const [label, action, fields, message] of cases) await refused(label, () => postForm(as(action), `${base}?/${action}`, fields), message);
 	// The datetime as a browser would never send it.
 	for (const startsAt of ['2027-13-45T25:61', 'tomorrow at ten', '2027-01-01T10:00:00+99:00', '9'.repeat(500)])
-		await refused(`slot: ${startsAt.slice(0, 20)}`, () => postForm(champion, `${base}?/slot`, { bidId: 'zzzzzzzzzzzzzzzz', startsAt, place: 'Room 1' }), /Enter when it starts as a date and time/);
+		await refused(`slot: ${startsAt.slice(0, 20)}`, () => postForm(officer, `${base}?/slot`, { bidId: 'zzzzzzzzzzzzzzzz', startsAt, place: 'Room 1' }), /Enter when it starts as a date and time/);
 	// Hundreds of ticked questions, and ticked values that aren't ids.
 	const many = new URLSearchParams({ bidId: 'zzzzzzzzzzzzzzzz' });
 	for (let i = 0; i < 600; i++) many.append('questionIds', 'zzzzzzzzzzzzzzzz');
@@ -138,4 +143,24 @@ test('the staff presentations page refuses malformed, oversized and NUL input', 
 		champion.post(`${base}?/asked`, { data: many.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, accept: 'text/html' }, maxRedirects: 0 })
 	);
 	await refused('a question id that is not an id', () => postForm(champion, `${base}?/asked`, { bidId: 'zzzzzzzzzzzzzzzz', questionIds: '<script>' }));
+});
+
+test('a presentation’s place that points to a bidder is refused, and a champion can’t set places at all', async () => {
+	const base = `/staff/tenders/${riverside}/presentations`;
+	const { A } = await tenderBids(officer, riverside);
+	const slotOfA = () => withDatabase((sql) => sql`select id, starts_at, place from presentations where bid_id = ${A}`);
+	const before = await slotOfA();
+	// Harbour Family Services (dee@harbourfamily.example) bids for the Riverside contract: whichever letter it has, its web address names it.
+	for (const place of ['https://teams.harbourfamily.example/meet/abc', 'Willow Play Clubs, the hall', 'Ask Ben Carter at the door'])
+		await refused(`place: ${place}`, () => postForm(officer, `${base}?/slot`, { bidId: A, startsAt: '2027-01-01T10:00', place }), /would tell the panel who a bidder is/);
+	for (const action of ['slot', 'clear']) {
+		const response = await postForm(champion, `${base}?/${action}`, { bidId: A, startsAt: '2027-01-01T10:00', place: 'Room 1' });
+		expect(response.status(), `champion ${action}`).toBe(403);
+	}
+	expect(await slotOfA(), 'Bid A’s slot is as it was').toEqual(before);
+	// The champion still sees the slots and runs the questions, but has no slot form.
+	const page = await (await champion.get(base)).text();
+	expect(page).toContain('Questions asked at Bid A’s presentation');
+	expect(page).not.toContain('action="?/slot"');
+	expect(page).not.toContain('action="?/clear"');
 });

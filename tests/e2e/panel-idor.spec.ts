@@ -159,8 +159,9 @@ test('on the staff presentations page every id must be this tender’s', async (
 	const base = `/staff/tenders/${lot2Tender}/presentations`;
 	const lot2Panel = /name="panelId" value="([a-z2-7]{16})"/.exec(await (await champion.get(base)).text())![1];
 	const riversideQuestion = /name="questionIds" value="([a-z2-7]{16})"/.exec(await (await champion.get(`/staff/tenders/${ids.riversideTender}/presentations`)).text())![1];
-	await refused('slot for another tender’s bid', () => postForm(champion, `${base}?/slot`, { bidId: bids.C, startsAt: '2027-01-10T10:00', place: 'Room 1' }), /this tender’s bids/);
-	await refused('clear another tender’s slot', () => postForm(champion, `${base}?/clear`, { bidId: bids.A }), /this tender’s bids/);
+	// Slots are set by officers only (a champion gets 403: route-guards, hostile-panel).
+	await refused('slot for another tender’s bid', () => postForm(officer, `${base}?/slot`, { bidId: bids.C, startsAt: '2027-01-10T10:00', place: 'Room 1' }), /this tender’s bids/);
+	await refused('clear another tender’s slot', () => postForm(officer, `${base}?/clear`, { bidId: bids.A }), /this tender’s bids/);
 	await refused('question on another tender’s panel', () => postForm(champion, `${base}?/addQuestion`, { panelId: youth, question: 'Sneaky' }), /That panel does not exist/);
 	await refused('edit another tender’s question', () => postForm(champion, `${base}?/editQuestion`, { panelId: lot2Panel, questionId: riversideQuestion, question: 'Changed' }), /isn’t on this panel’s list/);
 	await refused('remove another tender’s question', () => postForm(champion, `${base}?/removeQuestion`, { panelId: lot2Panel, questionId: riversideQuestion }), /isn’t on this panel’s list/);

@@ -6,7 +6,8 @@ import { e2eDatabaseUrl, RIVERSIDE, withDatabase } from './panel-ids';
 // young people's panel. She promises confidentiality, declares no interest, scores Bid A by
 // descriptor, saves a draft, comes back, submits, and only then sees jay's scores. Then she
 // declares an interest and her place is paused. Before that, the champion keeps the panel's
-// questions and records which were asked, and jay submits his scores for Bid A.
+// questions and records which were asked, an officer moves a presentation slot, and jay submits
+// his scores for Bid A.
 
 test.use({ viewport: { width: 390, height: 844 } });
 test.describe.configure({ mode: 'serial' });
@@ -66,7 +67,19 @@ test('the champion keeps the young people’s panel questions and records which 
 	await expect(bidA.getByRole('checkbox', { name: new RegExp(NEW_QUESTION.replace('?', '\\?')) })).toBeChecked();
 	await expect(bidA.getByRole('checkbox', { name: /What would make someone who has never been/ })).not.toBeChecked();
 
-	// Moving Bid C's slot to another room.
+	// The slots are the officer's to set (their place is shown to panels): the champion sees them, no form.
+	const bidC = page.locator('section.card').filter({ has: page.getByRole('heading', { name: 'Bid C', exact: true }) });
+	await expect(bidC.getByText(/Riverside Youth Hub/).first()).toBeVisible();
+	await expect(bidC.getByRole('button', { name: 'Save slot for Bid C' })).toHaveCount(0);
+	await expect(page.getByRole('button', { name: /^Clear slot/ })).toHaveCount(0);
+});
+
+test('an officer moves Bid C’s presentation to another room', async ({ page }) => {
+	await signIn(page, DEMO.officer.username, DEMO.officer.password);
+	await page.goto('/staff/tenders');
+	await page.getByRole('link', { name: RIVERSIDE }).click();
+	await page.waitForURL(/\/staff\/tenders\/[a-z2-7]{16}$/);
+	await page.goto(new URL(page.url()).pathname + '/presentations');
 	const bidC = page.locator('section.card').filter({ has: page.getByRole('heading', { name: 'Bid C', exact: true }) });
 	await bidC.getByLabel('Where').fill('Riverside Youth Hub, main hall');
 	await bidC.getByRole('button', { name: 'Save slot for Bid C' }).click();

@@ -355,6 +355,19 @@ test.describe('admin-only and champion-only areas', () => {
 		expect((await as.jay.get('/me', { maxRedirects: 0 })).status()).toBe(200);
 	});
 
+	// A presentation's place is shown to panel members beside the bid's letter: only officers, who
+	// may see bidders' identities, set or clear it. A champion runs the rest of that page.
+	for (const action of ['slot', 'clear']) {
+		const path = `/staff/tenders/${FAKE_ID}/presentations?/${action}`;
+		test(`a champion is refused POST ${path}`, async ({ as }) => {
+			const fields = { bidId: FAKE_ID, startsAt: '2027-01-01T10:00', place: 'Room 1' };
+			const plain = await postForm(as.champion, path, fields);
+			expect(plain.status(), `champion POST ${path}: ${describe(plain)}`).toBe(403);
+			const enhanced = await postForm(as.champion, path, fields, { headers: { 'x-sveltekit-action': 'true', accept: 'application/json' } });
+			expect(enhanced.status(), `champion enhanced POST ${path}: ${await enhanced.text()}`).toBe(403);
+		});
+	}
+
 	// Admin-only actions refuse a champion too, not only the pages.
 	for (const url of ['/staff/users', '/staff/settings', '/staff/settings/bands']) {
 		const file = routes.find((route) => route.url === url && route.kind === 'page');

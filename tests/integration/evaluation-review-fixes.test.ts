@@ -11,7 +11,8 @@ import { closeScoring, finaliseEvaluation, reopenScoring } from '../../src/lib/s
 import { bidScoringPage, myPanels, panelPage, scoringFormCriteria } from '../../src/lib/server/evaluation/member-pages';
 import { moderate, removeModeration } from '../../src/lib/server/evaluation/moderation';
 import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests, panelCandidates, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
-import { memberPresentations } from '../../src/lib/server/evaluation/presentations';
+import { clearSlot, setSlot } from '../../src/lib/server/evaluation/presentation-slots';
+import { memberPresentations, presentationsPage } from '../../src/lib/server/evaluation/presentations';
 import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
 import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
@@ -256,5 +257,32 @@ describe('staff panels are for people who may see bids', () => {
 		await refused(() => bidScoringPage(db, champion, s.qualityPanel, s.bidIds[0]), /only officers/i);
 		await refused(() => saveScore(db, champion, s.qualityPanel, { bidId: s.bidIds[0], criterionId: s.q1, score: 3, comment: '' }), /only officers/i);
 		expect((await panelPage(db, champion, s.qualityPanel)).bids).toEqual([]);
+	});
+});
+
+describe('presentation places never point to a bidder', () => {
+	it('a place with any bidder’s name, contact, web domain, email or phone is refused and nothing stored; rooms and plain meeting links are fine', async () => {
+		const s = await panelTender(db, officer, projectId, [], []);
+		const [a, b] = s.bidIds; // Quillanby Adventure Trust Ltd (hermione@quillanby-adventure.org.uk) and Xanthorpe Youth Partnership CIC
+		const at = { startsAt: '2027-02-01T10:00' };
+		for (const place of [
+			'https://quillanby-adventure.zoom.us/j/123456',
+			'Quillanby Adventure offices, floor 2',
+			'Ask for Hermione at reception',
+			'Dial in: 01632 960311',
+			'hermione@quillanby-adventure.org.uk',
+			'Email someone@example.org for the room',
+			// Another bidder's name in A's place tells the panel who is bidding too.
+			'Xanthorpe Youth Partnership, Unit 4'
+		])
+			await refused(() => setSlot(db, officer, s.tenderId, a, { ...at, place }), /would tell the panel who a bidder is/, 'place');
+		expect((await presentationsPage(db, org, s.tenderId)).bids.every((bid) => bid.slot === null)).toBe(true);
+
+		await setSlot(db, officer, s.tenderId, a, { ...at, place: 'Civic Centre, room 4' });
+		await setSlot(db, officer, s.tenderId, b, { ...at, place: 'https://teams.example/l/meetup-join/19abc' });
+		// Moving an existing slot to a place that names the bidder is refused too, keeping the old one.
+		await refused(() => setSlot(db, officer, s.tenderId, a, { ...at, place: 'https://www.quillanby-adventure.org.uk/meet' }), /would tell the panel who a bidder is/, 'place');
+		expect((await presentationsPage(db, org, s.tenderId)).bids.find((bid) => bid.bidId === a)!.slot).toMatchObject({ place: 'Civic Centre, room 4' });
+		await clearSlot(db, officer, s.tenderId, b);
 	});
 });

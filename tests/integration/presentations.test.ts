@@ -3,19 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
 import { declareInterests } from '../../src/lib/server/evaluation/panels';
-import {
-	addQuestion,
-	clearSlot,
-	editQuestion,
-	MAX_QUESTIONS,
-	memberPresentations,
-	moveQuestion,
-	presentationsPage,
-	recordAsked,
-	removeQuestion,
-	setSlot,
-	ukLocalInput
-} from '../../src/lib/server/evaluation/presentations';
+import { clearSlot, setSlot } from '../../src/lib/server/evaluation/presentation-slots';
+import { addQuestion, editQuestion, MAX_QUESTIONS, memberPresentations, moveQuestion, presentationsPage, recordAsked, removeQuestion, ukLocalInput } from '../../src/lib/server/evaluation/presentations';
 import { tenders } from '../../src/lib/server/evaluation/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
@@ -63,15 +52,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('presentation slots', () => {
-	it('sets, moves and clears a slot per bid, by letter, audited with ids only', async () => {
+	it('sets, moves and clears a slot per bid (officers: see evaluation-review-fixes), by letter, audited with ids only', async () => {
 		const [bidA, bidB] = s.bidIds;
-		const id = await setSlot(db, champion, s.tenderId, bidA, { startsAt: '2027-02-01T10:00', place: 'Riverside Youth Hub, room 2' });
+		const id = await setSlot(db, officer, s.tenderId, bidA, { startsAt: '2027-02-01T10:00', place: 'Riverside Youth Hub, room 2' });
 		// Typed in UK time: 10:00 in February is 10:00 UTC.
 		let page = await presentationsPage(db, officer.organisationId, s.tenderId);
 		expect(page.bids.find((b) => b.bidId === bidA)!.slot).toMatchObject({ id, startsAt: '2027-02-01T10:00', place: 'Riverside Youth Hub, room 2' });
 		expect(page.bids.find((b) => b.bidId === bidA)!.slot!.when).toBe('1 February 2027 at 10:00');
 		// Setting it again moves the same slot.
-		expect(await setSlot(db, champion, s.tenderId, bidA, { startsAt: '2027-07-01T14:30', place: 'https://meet.example/abc' })).toBe(id);
+		expect(await setSlot(db, officer, s.tenderId, bidA, { startsAt: '2027-07-01T14:30', place: 'https://meet.example/abc' })).toBe(id);
 		page = await presentationsPage(db, officer.organisationId, s.tenderId);
 		expect(page.bids.find((b) => b.bidId === bidA)!.slot).toMatchObject({ startsAt: '2027-07-01T14:30', when: '1 July 2027 at 14:30' });
 		await setSlot(db, officer, s.tenderId, bidB, { startsAt: '2027-07-01T16:00', place: 'Room 3' });

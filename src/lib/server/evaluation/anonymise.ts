@@ -67,9 +67,11 @@ function phonePattern(phone: string): RegExp | null {
 /**
  * Every trace of the bidder in `text`: their full name and its distinctive words, the contact's
  * name, the email address (and its domain, which usually names the organisation), the phone
- * number however formatted, and any email address or web address at all (a panel never needs one).
+ * number however formatted, and any email address or web address at all (a panel never needs one
+ * in an answer). With `anyLink: false` (a presentation's place, which may be a meeting link) a web
+ * address counts only when it carries one of the traces above, such as the bidder's own domain.
  */
-export function identityTraces(text: string, identity: BidderIdentity): Trace[] {
+export function identityTraces(text: string, identity: BidderIdentity, { anyLink = true }: { anyLink?: boolean } = {}): Trace[] {
 	const traces: Trace[] = [];
 	const add = (pattern: RegExp | null, kind: Trace['kind']) => {
 		if (pattern) traces.push(...allMatches(text, pattern, kind));
@@ -90,7 +92,7 @@ export function identityTraces(text: string, identity: BidderIdentity): Trace[] 
 	}
 	if (identity.contactPhone?.trim()) add(phonePattern(identity.contactPhone), 'phone');
 	add(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu, 'email');
-	add(/\b(?:https?:\/\/|www\.)[^\s<>"]+/gi, 'web address');
+	if (anyLink) add(/\b(?:https?:\/\/|www\.)[^\s<>"]+/gi, 'web address');
 	return mergeOverlapping(text, traces);
 }
 

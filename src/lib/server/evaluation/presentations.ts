@@ -1,7 +1,9 @@
-// Bidders' presentations to the panels: a slot per bid (when, and a room or a link), each panel's
-// shared list of prepared questions (the champion keeps it), and which questions were asked at
-// each presentation. Staff with 'panels:manage' change them (routes check the permission); members
-// read them through their own membership. Panel-facing: bids are known here only by their letter,
+// Bidders' presentations to the panels: each panel's shared list of prepared questions (the
+// champion keeps it), which questions were asked at each presentation, and the slots (when, and a
+// room or a link) as staff and members see them. Staff with 'panels:manage' change the questions
+// and record those asked (routes check the permission); the slots themselves are set by officers
+// only, in presentation-slots.ts, which checks a place for traces of the bidders. Members read
+// all this through their own membership. Panel-facing: bids are known here only by their letter,
 // through panel-view.ts. Audit entries hold ids and counts, never the questions or places.
 import { and, asc, eq, inArray, max } from 'drizzle-orm';
 import * as v from 'valibot';
@@ -9,7 +11,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, text, validate } from '../forms';
-import { memberHold, parseWindowTime, windowTime } from './panels';
+import { memberHold, windowTime } from './panels';
 import { panelBids } from './panel-view';
 import { panelMembers, panelQuestions, panels, presentations, questionsAsked, tenderCriteria, tenders, tenderSections, type TenderStatus } from './schema';
 
@@ -19,18 +21,6 @@ const OPEN: TenderStatus[] = ['setup', 'evaluating', 'moderating'];
 export const MAX_QUESTIONS = 40;
 const NUL = 'That has a character in it we can’t accept. Please type it again.';
 const noNul = v.check((s: string) => !s.includes('\u0000'), NUL);
-
-export const slotSchema = v.object({
-	startsAt: v.pipe(
-		v.string(),
-		v.trim(),
-		v.minLength(1, 'Enter when the presentation starts.'),
-		v.check((s) => parseWindowTime(s) !== null, 'Enter when it starts as a date and time, for example 2026-09-14T18:00.'),
-		v.transform((s) => parseWindowTime(s)!)
-	),
-	place: v.pipe(text('where it happens (a room, or a link for an online meeting)', 300), noNul)
-});
-export type SlotInput = v.InferInput<typeof slotSchema>;
 
 export const questionSchema = v.object({ question: v.pipe(text('the question', 500), noNul) });
 export type QuestionInput = v.InferInput<typeof questionSchema>;
@@ -45,7 +35,8 @@ export function ukLocalInput(d: Date): string {
 	return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-async function lockedTender(tx: Db, organisationId: string, tenderId: string) {
+/** The tender, locked for a change to its presentations, and refused once the evaluation is finalised. */
+export async function lockedTender(tx: Db, organisationId: string, tenderId: string) {
 	const [row] = await tx
 		.select({ id: tenders.id, status: tenders.status })
 		.from(tenders)
@@ -63,7 +54,8 @@ async function releasedLetters(db: Db, tenderId: string): Promise<{ bidId: strin
 	return (await panelBids(db, tenderId, section.id)).map((b) => ({ bidId: b.bidId, label: b.label }));
 }
 
-async function bidOfTender(db: Db, tenderId: string, bidId: string) {
+/** A bid of the tender that has gone to the panels, by letter only; refused otherwise. */
+export async function bidOfTender(db: Db, tenderId: string, bidId: string) {
 	const bid = (await releasedLetters(db, tenderId)).find((b) => b.bidId === bidId);
 	if (!bid) throw new InputError('Choose one of this tender’s bids that has gone to the panels.', 'bidId');
 	return bid;
@@ -149,33 +141,6 @@ export async function presentationsPage(db: Db, organisationId: string, tenderId
 			questions: questions.filter((q) => q.panelId === p.panelId).map((q) => ({ id: q.id, position: q.position, question: q.question }))
 		}))
 	};
-}
-
-/** Sets (or moves) a bid's presentation slot. */
-export async function setSlot(db: Db, actor: Actor, tenderId: string, bidId: string, input: SlotInput): Promise<string> {
-	const data = validate(slotSchema, input);
-	return db.transaction(async (tx) => {
-		await lockedTender(tx, actor.organisationId, tenderId);
-		const bid = await bidOfTender(tx, tenderId, bidId);
-		const [row] = await tx
-			.insert(presentations)
-			.values({ id: newId(), bidId: bid.bidId, startsAt: data.startsAt, place: data.place })
-			.onConflictDoUpdate({ target: presentations.bidId, set: { startsAt: data.startsAt, place: data.place } })
-			.returning({ id: presentations.id });
-		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'presentation.slot_set', targetType: 'tender', targetId: tenderId, detail: { bidId: bid.bidId, presentationId: row.id } });
-		return row.id;
-	});
-}
-
-/** Removes a bid's slot (and the record of questions asked at it). */
-export async function clearSlot(db: Db, actor: Actor, tenderId: string, bidId: string): Promise<void> {
-	await db.transaction(async (tx) => {
-		await lockedTender(tx, actor.organisationId, tenderId);
-		const bid = await bidOfTender(tx, tenderId, bidId);
-		const removed = await tx.delete(presentations).where(eq(presentations.bidId, bid.bidId)).returning({ id: presentations.id });
-		if (removed.length === 0) throw new InputError(`Bid ${bid.label} has no presentation slot to clear.`, 'bidId');
-		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'presentation.slot_cleared', targetType: 'tender', targetId: tenderId, detail: { bidId: bid.bidId, presentationId: removed[0].id } });
-	});
 }
 
 async function questionsOf(tx: Db, panelId: string) {

@@ -1,25 +1,29 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requirePermission } from '$lib/server/auth/guards';
+import { can, type Permission } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db';
-import { addQuestion, clearSlot, editQuestion, moveQuestion, presentationsPage, recordAsked, removeQuestion, setSlot } from '$lib/server/evaluation/presentations';
+import { clearSlot, setSlot } from '$lib/server/evaluation/presentation-slots';
+import { addQuestion, editQuestion, moveQuestion, presentationsPage, recordAsked, removeQuestion } from '$lib/server/evaluation/presentations';
 import { parseForm, type FormValues } from '$lib/server/forms';
 import { allText } from '$lib/server/http/form-arrays';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
 import type { Actions, PageServerLoad } from './$types';
 
-// Officers and champions ('panels:manage'): a slot per bid, each panel's prepared questions, and
-// which were asked at each presentation. Bids appear by letter only.
+// Officers and champions ('panels:manage'): each panel's prepared questions and which were asked at
+// each presentation. Setting or clearing a slot is for officers only ('tenders:manage'): its place
+// is shown to panel members beside the bid's letter, so it must never point to a bidder, which only
+// someone who may see bidders' identities can judge. Bids appear by letter only.
 export const load: PageServerLoad = async (event) => {
 	const user = await requirePermission(event, 'panels:manage');
 	const tenderId = idParam(event.params.tenderId);
 	const page = await found(async () => presentationsPage(await getDb(), user.organisationId, tenderId));
-	return { ...page, saved: event.url.searchParams.get('saved') };
+	return { ...page, canSetSlots: can(user, 'tenders:manage'), saved: event.url.searchParams.get('saved') };
 };
 
-async function staff(event: RequestEvent<{ tenderId: string }>) {
-	const user = await requirePermission(event, 'panels:manage');
+async function staff(event: RequestEvent<{ tenderId: string }>, permission: Permission = 'panels:manage') {
+	const user = await requirePermission(event, permission);
 	const tenderId = idParam(event.params.tenderId ?? '');
 	return { user, tenderId };
 }
@@ -43,7 +47,7 @@ function done(tenderId: string, saved: string, anchor: string): never {
 
 export const actions: Actions = {
 	slot: async (event) => {
-		const { user, tenderId } = await staff(event);
+		const { user, tenderId } = await staff(event, 'tenders:manage');
 		const parsed = parseForm(slotForm, await readForm(event.request), ['bidId', 'startsAt', 'place']);
 		const at = `slot-${parsed.values.bidId?.slice(0, 16)}`;
 		if (!parsed.ok) return failed(parsed.errors, parsed.values, at);
@@ -52,7 +56,7 @@ export const actions: Actions = {
 		done(tenderId, 'slot', at);
 	},
 	clear: async (event) => {
-		const { user, tenderId } = await staff(event);
+		const { user, tenderId } = await staff(event, 'tenders:manage');
 		const parsed = parseForm(bidForm, await readForm(event.request), ['bidId']);
 		const at = `slot-${parsed.values.bidId?.slice(0, 16)}`;
 		if (!parsed.ok) return failed(parsed.errors, parsed.values, at);
