@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/lib/server/demo/seed';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
-import { evaluationInput } from '../../src/lib/server/evaluation/scores';
+import { evaluationInput } from '../../src/lib/server/evaluation/evaluation-input';
 import { publicProject } from '../../src/lib/server/publishing/portal';
 import { auditFor, rows } from '../helpers/fixtures-integration';
 

@@ -16,7 +16,7 @@ import { memberPresentations, presentationsPage } from '../../src/lib/server/eva
 import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
 import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
-import { evaluationInput } from '../../src/lib/server/evaluation/scores';
+import { evaluationInput } from '../../src/lib/server/evaluation/evaluation-input';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
 import { evaluationCounts, panelTender, ready, type PanelTender } from '../helpers/panel-tender';

@@ -12,7 +12,7 @@ import { publishAward, recordAward, thankPanels } from '../evaluation/award';
 import { closeScoring, finaliseEvaluation, openEvaluation, publishScoringSystem } from '../evaluation/lifecycle';
 import { moderate } from '../evaluation/moderation';
 import { evaluate } from '../evaluation/scoring';
-import { evaluationInput } from '../evaluation/scores';
+import { evaluationInput } from '../evaluation/evaluation-input';
 import { saveExplanations } from '../evaluation/summaries';
 import { acceptConfidentiality, addMember, createPanel, declareInterests } from '../evaluation/panels';
 import { saveScore, submitScores } from '../evaluation/scores';

@@ -17,7 +17,7 @@ import { poundsField } from '../projects/projects';
 import { projects } from '../projects/schema';
 import { awards, bidIdentities, bids, panels, tenders, type Tender } from './schema';
 import { evaluate, type EvaluationResult } from './scoring';
-import { evaluationInput } from './scores';
+import { evaluationInput } from './evaluation-input';
 import { getTender, lockTender } from './tenders';
 
 type Actor = { id: string; organisationId: string };

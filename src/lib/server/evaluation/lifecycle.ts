@@ -8,7 +8,7 @@ import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { bids, panels, tenderCriteria, tenders, tenderSections, type TenderStatus } from './schema';
 import { evaluate, weightsProblem } from './scoring';
-import { evaluationInput } from './scores';
+import { evaluationInput } from './evaluation-input';
 import { lockTender } from './tenders';
 
 type Actor = { id: string; organisationId: string };

@@ -9,8 +9,8 @@ import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { projects } from '../projects/schema';
 import { memberHold, windowTime } from './panels';
-import { panelBids } from './panel-view';
-import { panelScoresFor, releasedBid, scoringSeat } from './scores';
+import { panelBids, releasedBid } from './panel-view';
+import { panelScoresFor, scoringSeat } from './scores';
 import { awards, panelMembers, panelQuestions, panels, panelScores, presentations, tenderCriteria, tenders, tenderSections, type MemberStatus, type PanelAudience, type TenderStatus } from './schema';
 
 type Actor = { id: string; organisationId: string };
@@ -227,7 +227,7 @@ export async function panelPage(db: Db, user: Actor, panelId: string, now = new 
  */
 export async function bidScoringPage(db: Db, user: Actor, panelId: string, bidId: string, now = new Date()) {
 	const seat = await scoringSeat(db, user, panelId, now);
-	const bid = await releasedBid(db, seat, bidId);
+	const bid = await releasedBid(db, seat.tenderId, bidId);
 	const released = await panelBids(db, seat.tenderId, seat.sectionId);
 	const index = released.findIndex((b) => b.bidId === bid.id);
 	if (index < 0) throw new InputError('That bid is not one your panel scores.', 'bidId');

@@ -8,7 +8,7 @@
 //
 // Callers first check that the member belongs to the panel for `sectionId` (status, window,
 // confidentiality, declared interests); here we check only that the section belongs to the tender.
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { byLabel } from './labels';
@@ -72,4 +72,28 @@ export async function panelBids(db: Db, tenderId: string, sectionId: string): Pr
 			anonymisedText: answers.find((a) => a.bidId === b.bidId && a.criterionId === c.criterionId)?.anonymisedText ?? null
 		}))
 	}));
+}
+
+/**
+ * A bid of the tender, by id, for a member acting on it: its id and letter once it has been
+ * released to the panels; otherwise a plain refusal (whether it was released is all that is read
+ * of its release, never when).
+ */
+export async function releasedBid(db: Db, tenderId: string, bidId: string): Promise<{ id: string; label: string }> {
+	const [bid] = await db
+		.select({ id: bids.id, label: bids.label, released: sql<boolean>`${bids.releasedAt} is not null` })
+		.from(bids)
+		.where(and(eq(bids.id, bidId), eq(bids.tenderId, tenderId)));
+	if (!bid) throw new InputError('That bid is not one your panel scores.', 'bidId');
+	if (!bid.released) throw new InputError(`Bid ${bid.label} hasn’t been released to your panel yet.`, 'bidId');
+	return { id: bid.id, label: bid.label };
+}
+
+/** The letters of the tender's released bids, by bid id. */
+export async function bidLabels(db: Db, tenderId: string): Promise<Map<string, string>> {
+	const rows = await db
+		.select({ bidId: bids.id, label: bids.label })
+		.from(bids)
+		.where(and(eq(bids.tenderId, tenderId), isNotNull(bids.releasedAt)));
+	return new Map(rows.map((r) => [r.bidId, r.label]));
 }

@@ -8,7 +8,7 @@ import { byLabel } from './labels';
 import { STATUS_LABELS } from './lifecycle';
 import { bids, moderations, panelMembers, panels, panelScores, tenderCriteria, tenderSections, type PanelAudience, type TenderStatus } from './schema';
 import { evaluate, mean, sectionWeight, spreadOf, type EvaluationResult, type Spread } from './scoring';
-import { evaluationInput } from './scores';
+import { evaluationInput } from './evaluation-input';
 import { getTender } from './tenders';
 
 export const PANEL_NAMES: Record<PanelAudience, string> = {

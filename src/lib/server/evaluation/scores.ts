@@ -1,18 +1,18 @@
-// Scoring by panel members, and the evaluation input officers' pages compute from. A member scores
-// only released bids of their own panel's tender, only their section's (non-price) criteria, only
-// while the window is open, active and with confidentiality accepted. Drafts are theirs alone;
-// submitting is all-or-nothing per bid and final. Others' scores show only after their own.
-// Nothing here selects bid_identities or bid_answers.answerText.
+// Scoring by panel members. A member scores only released bids of their own panel's tender, only
+// their section's (non-price) criteria, only while the window is open, active, with
+// confidentiality accepted and still allowed to take part. Drafts are theirs alone; submitting is
+// all-or-nothing per bid and final. Others' scores show only after their own. Panel-facing: bids
+// are read only through panel-view.ts (the officers' evaluation input is in evaluation-input.ts).
 import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, optionalText, validate } from '../forms';
+import { byLabel } from './labels';
 import { memberHold, windowTime } from './panels';
-import { bids, moderations, panelMembers, panels, panelScores, tenderCriteria, tenders, tenderSections } from './schema';
-import type { EvaluationInput } from './scoring';
-import { getTender } from './tenders';
+import { bidLabels, releasedBid } from './panel-view';
+import { panelMembers, panels, panelScores, tenderCriteria, tenders, tenderSections } from './schema';
 
 type Actor = { id: string; organisationId: string };
 
@@ -76,17 +76,6 @@ export async function scoringSeat(db: Db, user: Actor, panelId: string, now = ne
 	return { memberId, panelId: row.panelId, tenderId, sectionId, scaleMin, scaleMax };
 }
 
-/** A bid of the seat's tender that has been released to the panels: its id and label only. */
-export async function releasedBid(db: Db, seat: Seat, bidId: string) {
-	const [bid] = await db
-		.select({ id: bids.id, label: bids.label, releasedAt: bids.releasedAt })
-		.from(bids)
-		.where(and(eq(bids.id, bidId), eq(bids.tenderId, seat.tenderId)));
-	if (!bid) throw new InputError('That bid is not one your panel scores.', 'bidId');
-	if (!bid.releasedAt) throw new InputError(`Bid ${bid.label} hasn’t been released to your panel yet.`, 'bidId');
-	return { id: bid.id, label: bid.label };
-}
-
 /** The seat's section's criteria that a panel scores (price is worked out from the prices). */
 export async function scoredCriteria(db: Db, seat: Seat) {
 	return db
@@ -119,7 +108,7 @@ export async function saveScore(db: Db, user: Actor, panelId: string, input: Sco
 	const data = validate(scoreSchema, input);
 	await db.transaction(async (tx) => {
 		const seat = await scoringSeat(tx, user, panelId, now, true);
-		const bid = await releasedBid(tx, seat, data.bidId);
+		const bid = await releasedBid(tx, seat.tenderId, data.bidId);
 		await saveDraft(tx, user, seat, bid, await scoredCriteria(tx, seat), data, now);
 	});
 }
@@ -172,7 +161,7 @@ export interface BidScoreEntry {
 export async function saveBidScores(db: Db, user: Actor, panelId: string, bidId: string, entries: readonly BidScoreEntry[], submit: boolean, now = new Date()): Promise<number> {
 	return db.transaction(async (tx) => {
 		const seat = await scoringSeat(tx, user, panelId, now, true);
-		const bid = await releasedBid(tx, seat, bidId);
+		const bid = await releasedBid(tx, seat.tenderId, bidId);
 		const criteria = await scoredCriteria(tx, seat);
 		const seen = new Set<string>();
 		let saved = 0;
@@ -201,7 +190,7 @@ export async function saveBidScores(db: Db, user: Actor, panelId: string, bidId:
 export async function submitScores(db: Db, user: Actor, panelId: string, bidId: string, now = new Date()): Promise<number> {
 	return db.transaction(async (tx) => {
 		const seat = await scoringSeat(tx, user, panelId, now, true);
-		const bid = await releasedBid(tx, seat, bidId);
+		const bid = await releasedBid(tx, seat.tenderId, bidId);
 		return submitInside(tx, user, seat, bid, (await scoredCriteria(tx, seat)).map((c) => c.id), now);
 	});
 }
@@ -232,13 +221,17 @@ async function submitInside(tx: Db, user: Actor, seat: Seat, bid: { id: string; 
 /** The member's own scores on this panel, drafts and submitted, by bid label. */
 export async function myScores(db: Db, user: Actor, panelId: string, now = new Date()) {
 	const seat = await scoringSeat(db, user, panelId, now);
-	return db
-		.select({ bidId: panelScores.bidId, label: bids.label, criterionId: panelScores.criterionId, score: panelScores.score, comment: panelScores.comment, submittedAt: panelScores.submittedAt })
+	const labels = await bidLabels(db, seat.tenderId);
+	const rows = await db
+		.select({ bidId: panelScores.bidId, criterionId: panelScores.criterionId, score: panelScores.score, comment: panelScores.comment, submittedAt: panelScores.submittedAt, position: tenderCriteria.position })
 		.from(panelScores)
-		.innerJoin(bids, eq(bids.id, panelScores.bidId))
 		.innerJoin(tenderCriteria, eq(tenderCriteria.id, panelScores.criterionId))
-		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(bids.tenderId, seat.tenderId)))
-		.orderBy(asc(bids.label), asc(tenderCriteria.position));
+		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(tenderCriteria.tenderId, seat.tenderId)));
+	return rows
+		.filter((r) => labels.has(r.bidId))
+		.map((r) => ({ ...r, label: labels.get(r.bidId)! }))
+		.sort((a, b) => byLabel(a, b) || a.position - b.position)
+		.map(({ bidId, label, criterionId, score, comment, submittedAt }) => ({ bidId, label, criterionId, score, comment, submittedAt }));
 }
 
 /**
@@ -247,7 +240,7 @@ export async function myScores(db: Db, user: Actor, panelId: string, now = new D
  */
 export async function panelScoresFor(db: Db, user: Actor, panelId: string, bidId: string, now = new Date()) {
 	const seat = await scoringSeat(db, user, panelId, now);
-	const bid = await releasedBid(db, seat, bidId);
+	const bid = await releasedBid(db, seat.tenderId, bidId);
 	const [own] = await db
 		.select({ id: panelScores.id })
 		.from(panelScores)
@@ -278,46 +271,5 @@ export async function panelScoresFor(db: Db, user: Actor, panelId: string, bidId
 			.sort((a, b) => a.position - b.position || a.scorer - b.scorer)
 			// scorer: 0 for you; 1, 2, ... for the other members (never their ids or names).
 			.map((r) => ({ criterionId: r.criterionId, score: r.score, comment: r.comment, mine: r.scorer === 0, scorer: r.scorer }))
-	};
-}
-
-/**
- * What evaluate() needs, from the database (officers only): participant sections are those scored
- * by young people or parents; a section's quorum is its panel's (0 without a panel); only
- * submitted scores of active members count; moderated scores where an officer set one.
- */
-export async function evaluationInput(db: Db, organisationId: string, tenderId: string): Promise<EvaluationInput> {
-	const tender = await getTender(db, organisationId, tenderId);
-	const sections = await db
-		.select({ id: tenderSections.id, name: tenderSections.name, audience: tenderSections.audience, quorum: panels.quorum })
-		.from(tenderSections)
-		.leftJoin(panels, eq(panels.sectionId, tenderSections.id))
-		.where(eq(tenderSections.tenderId, tenderId))
-		.orderBy(asc(tenderSections.position));
-	const criteria = await db
-		.select({ id: tenderCriteria.id, sectionId: tenderCriteria.sectionId, weightHundredths: tenderCriteria.weightHundredths, price: tenderCriteria.price })
-		.from(tenderCriteria)
-		.where(eq(tenderCriteria.tenderId, tenderId))
-		.orderBy(asc(tenderCriteria.position));
-	const bidRows = await db.select({ id: bids.id, label: bids.label, pricePence: bids.pricePence }).from(bids).where(eq(bids.tenderId, tenderId)).orderBy(asc(bids.label));
-	const scores = await db
-		.select({ bidId: panelScores.bidId, criterionId: panelScores.criterionId, memberId: panelScores.panelMemberId, score: panelScores.score })
-		.from(panelScores)
-		.innerJoin(panelMembers, eq(panelMembers.id, panelScores.panelMemberId))
-		.innerJoin(panels, eq(panels.id, panelMembers.panelId))
-		.innerJoin(tenderCriteria, and(eq(tenderCriteria.id, panelScores.criterionId), eq(tenderCriteria.sectionId, panels.sectionId)))
-		.where(and(eq(panels.tenderId, tenderId), eq(panelMembers.status, 'active'), isNotNull(panelScores.submittedAt)));
-	const moderated = await db
-		.select({ bidId: moderations.bidId, criterionId: moderations.criterionId, score: moderations.score })
-		.from(moderations)
-		.innerJoin(bids, eq(bids.id, moderations.bidId))
-		.where(eq(bids.tenderId, tenderId));
-	return {
-		scale: { min: tender.scaleMin, max: tender.scaleMax },
-		sections: sections.map((s) => ({ id: s.id, name: s.name, participant: s.audience !== 'staff', quorum: s.quorum ?? 0 })),
-		criteria: criteria.map((c) => ({ id: c.id, sectionId: c.sectionId, weight: c.weightHundredths / 100, price: c.price })),
-		bids: bidRows,
-		scores: scores.map((s) => ({ ...s, submitted: true })),
-		moderations: moderated
 	};
 }

@@ -14,7 +14,7 @@ import { formatPounds } from '../projects/decisions';
 import { guardCell } from '../surveys/export';
 import { awards, bidAnswers, bidIdentities, bids, tenderCriteria, tenderSections, type Tender } from './schema';
 import { evaluate } from './scoring';
-import { evaluationInput } from './scores';
+import { evaluationInput } from './evaluation-input';
 import { getTender, lockTender } from './tenders';
 
 type Actor = { id: string; organisationId: string };
