@@ -17,6 +17,8 @@ import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/s
 import { evaluate } from '../../src/lib/server/evaluation/scoring';
 import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
 import { evaluationInput } from '../../src/lib/server/evaluation/evaluation-input';
+import { percent } from '../../src/lib/components/panel/stage';
+import { ROUNDING_NOTE, summaryCsv, type AssessmentSummary } from '../../src/lib/server/evaluation/summaries';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
 import { evaluationCounts, panelTender, ready, type PanelTender } from '../helpers/panel-tender';
@@ -284,5 +286,47 @@ describe('presentation places never point to a bidder', () => {
 		await refused(() => setSlot(db, officer, s.tenderId, a, { ...at, place: 'https://www.quillanby-adventure.org.uk/meet' }), /would tell the panel who a bidder is/, 'place');
 		expect((await presentationsPage(db, org, s.tenderId)).bids.find((bid) => bid.bidId === a)!.slot).toMatchObject({ place: 'Civic Centre, room 4' });
 		await clearSlot(db, officer, s.tenderId, b);
+	});
+});
+
+describe('small things the review found', () => {
+	it('a quorum can’t change once scoring has closed (reopen scoring first); a change is audited with the old and new values', async () => {
+		const s = await panelTender(db, officer, projectId, [], []);
+		const window = { opensAt: '2027-01-04T09:00', closesAt: '2027-01-18T17:00' };
+		expect(await updatePanel(db, officer, s.youngPanel, { quorum: '2', ...window })).toBe(true);
+		const [entry] = (await auditFor(db, 'panel.changed')).filter((a) => a.targetId === s.youngPanel);
+		expect(entry.detail).toEqual({
+			quorumFrom: 1,
+			quorum: 2,
+			opensAtFrom: expect.any(String),
+			opensAt: '2027-01-04T09:00:00.000Z',
+			closesAtFrom: expect.any(String),
+			closesAt: '2027-01-18T17:00:00.000Z'
+		});
+		await closeScoring(db, officer, s.tenderId);
+		await refused(() => updatePanel(db, officer, s.youngPanel, { quorum: '1', ...window }), /Reopen scoring first/, 'quorum');
+		// The window may still move while moderating (it only matters once scoring reopens).
+		expect(await updatePanel(db, officer, s.youngPanel, { quorum: '2', opensAt: window.opensAt, closesAt: '2027-01-25T17:00' })).toBe(true);
+		await reopenScoring(db, officer, s.tenderId);
+		expect(await updatePanel(db, officer, s.youngPanel, { quorum: '1', ...window })).toBe(true);
+	});
+
+	it('weights show up to two decimals, without trailing zeros', () => {
+		expect([15, 12.25, 12.5, 33.33, 0.05, 100].map(percent)).toEqual(['15%', '12.25%', '12.5%', '33.33%', '0.05%', '100%']);
+	});
+
+	it('the assessment summary CSV says points are rounded for display and the total is worked out first', () => {
+		const summary: AssessmentSummary = {
+			tender: { id: 't', title: 'Short breaks', reference: 'R/1', scaleMin: 0, scaleMax: 5 },
+			bid: { id: 'b', label: 'A', bidderName: 'Acorn Play', pricePence: 100 },
+			rows: [],
+			total: '33.33',
+			rank: 1,
+			bidCount: 1,
+			winner: { label: 'A', total: '33.33', isThisBid: true },
+			decidedOn: '2026-03-01'
+		};
+		expect(ROUNDING_NOTE).toMatch(/rounded to 2 decimal places.*total is worked out before rounding/i);
+		expect(summaryCsv(summary)).toContain(ROUNDING_NOTE);
 	});
 });

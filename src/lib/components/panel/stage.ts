@@ -22,6 +22,7 @@ export function stageText(stage: MemberStage, p: { opens: string | null; closes:
 	}
 }
 
+/** A weight as a percentage with up to two decimals and no trailing zeros: 15%, 12.5%, 12.25%. */
 export function percent(weight: number): string {
-	return `${Number.isInteger(weight) ? weight : weight.toFixed(1)}%`;
+	return `${Number(weight.toFixed(2))}%`;
 }

@@ -400,12 +400,30 @@ export async function updatePanel(db: Db, actor: Actor, panelId: string, input: 
 	return db.transaction(async (tx) => {
 		const panel = /^[a-z2-7]{16}$/.test(panelId) ? await panelInOrganisation(tx, actor.organisationId, panelId) : null;
 		if (!panel) throw new InputError('That panel does not exist.');
-		await tenderInOrganisation(tx, actor.organisationId, panel.tenderId);
+		const tender = await tenderInOrganisation(tx, actor.organisationId, panel.tenderId);
 		const [current] = await tx.select().from(panels).where(eq(panels.id, panelId));
 		const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 		if (current.quorum === data.quorum && same(current.opensAt, data.opensAt) && same(current.closesAt, data.closesAt)) return false;
+		// Moderation works from the quorum as it was when scoring closed: a different one needs scoring reopened.
+		if (tender.status === 'moderating' && current.quorum !== data.quorum)
+			throw new InputError('Scoring has closed, so the quorum can’t change now. Reopen scoring first (on the moderation page), then change it.', 'quorum');
 		await tx.update(panels).set({ quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt, updatedAt: new Date() }).where(eq(panels.id, panelId));
-		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'panel.changed', targetType: 'panel', targetId: panelId, detail: { quorum: data.quorum } });
+		const iso = (d: Date | null) => d?.toISOString() ?? null;
+		await recordAudit(tx, {
+			organisationId: actor.organisationId,
+			actorId: actor.id,
+			action: 'panel.changed',
+			targetType: 'panel',
+			targetId: panelId,
+			detail: {
+				quorumFrom: current.quorum,
+				quorum: data.quorum,
+				opensAtFrom: iso(current.opensAt),
+				opensAt: iso(data.opensAt),
+				closesAtFrom: iso(current.closesAt),
+				closesAt: iso(data.closesAt)
+			}
+		});
 		return true;
 	});
 }

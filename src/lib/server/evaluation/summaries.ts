@@ -27,6 +27,10 @@ export function round2(n: number): number {
 }
 const num = (n: number | null): string => (n === null ? '' : String(round2(n)));
 
+/** Said on the summary page and in its CSV, so the rounded points aren't taken for the sum. */
+export const ROUNDING_NOTE =
+	'Points are rounded to 2 decimal places for display. The total is worked out before rounding, from the exact points, so the rounded points may not add up to it exactly.';
+
 export interface SummaryRow {
 	criterionId: string;
 	section: string;
@@ -213,7 +217,8 @@ export function summaryCsv(s: AssessmentSummary): string {
 		['Winning bid’s total', s.winner.total],
 		['Section', 'Criterion', 'Weight', `Score (${s.tender.scaleMin} to ${s.tender.scaleMax})`, 'Points', 'Winning bid’s points', 'Explanation'],
 		...s.rows.map((r) => [r.section, r.title, r.weight, r.price ? 'Price' : r.score, r.points, r.winnerPoints, r.explanation]),
-		['Total', '', 100, '', s.total, s.winner.total, '']
+		['Total', '', 100, '', s.total, s.winner.total, ''],
+		['Note', ROUNDING_NOTE]
 	];
 	return stringify(rows, { cast: { string: guardCell }, bom: true });
 }

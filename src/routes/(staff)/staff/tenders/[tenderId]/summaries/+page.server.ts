@@ -1,6 +1,6 @@
 import { requirePermission } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { assessmentSummaries } from '$lib/server/evaluation/summaries';
+import { assessmentSummaries, ROUNDING_NOTE } from '$lib/server/evaluation/summaries';
 import { getTender } from '$lib/server/evaluation/tenders';
 import { InputError } from '$lib/server/forms';
 import { found, idParam } from '$lib/server/http/params';
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const tender = await found(() => getTender(db, user.organisationId, tenderId));
 	try {
-		return { ready: true as const, ...(await assessmentSummaries(db, user.organisationId, tenderId)) };
+		return { ready: true as const, roundingNote: ROUNDING_NOTE, ...(await assessmentSummaries(db, user.organisationId, tenderId)) };
 	} catch (err) {
 		// Not awarded yet: say so plainly rather than 404.
 		if (err instanceof InputError) return { ready: false as const, message: err.message, tender: { id: tender.id, title: tender.title, reference: tender.reference }, bids: [] };

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requirePermission } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { assessmentSummary, explanationFieldName, saveExplanations } from '$lib/server/evaluation/summaries';
+import { assessmentSummary, explanationFieldName, ROUNDING_NOTE, saveExplanations } from '$lib/server/evaluation/summaries';
 import { parseForm } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const tenderId = idParam(event.params.tenderId);
 	const bidId = idParam(event.params.bidId);
 	const summary = await found(async () => assessmentSummary(await getDb(), user.organisationId, tenderId, bidId));
-	return { summary, saved: event.url.searchParams.has('saved') };
+	return { summary, roundingNote: ROUNDING_NOTE, saved: event.url.searchParams.has('saved') };
 };
 
 // Field values are checked by saveExplanations; here only that each is text.
