@@ -7,6 +7,7 @@ import type { Db } from '../../src/lib/server/db/client';
 import { recordConsent, withdrawConsent } from '../../src/lib/server/auth/consent';
 import { users } from '../../src/lib/server/auth/schema';
 import { newId } from '../../src/lib/server/db/ids';
+import { addBid, assignLabels, prepareAnonymised, releaseBid } from '../../src/lib/server/evaluation/bids';
 import { closeScoring, finaliseEvaluation, reopenScoring } from '../../src/lib/server/evaluation/lifecycle';
 import { bidScoringPage, myPanels, panelPage, scoringFormCriteria } from '../../src/lib/server/evaluation/member-pages';
 import { moderate, removeModeration } from '../../src/lib/server/evaluation/moderation';
@@ -19,6 +20,7 @@ import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from
 import { evaluationInput } from '../../src/lib/server/evaluation/evaluation-input';
 import { percent } from '../../src/lib/components/panel/stage';
 import { ROUNDING_NOTE, summaryCsv, type AssessmentSummary } from '../../src/lib/server/evaluation/summaries';
+import { addCriterion, addSection, removeCriterion, updateScale } from '../../src/lib/server/evaluation/tenders';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
 import { evaluationCounts, panelTender, ready, type PanelTender } from '../helpers/panel-tender';
@@ -138,6 +140,18 @@ describe('after finalising, nothing changes the result', () => {
 		await unchanged(() => moderate(db, officer, s.tenderId, { bidId: s.bidIds[0], criterionId: s.q1, score: '5', rationale: 'Late change.' }), /only after scoring has closed/);
 		await unchanged(() => removeModeration(db, officer, s.tenderId, { bidId: s.bidIds[0], criterionId: s.q1 }), /./);
 		await unchanged(() => reopenScoring(db, officer, s.tenderId), /isn’t possible now/);
+	});
+
+	it('no bid, answer, letter, scale, section or criterion can change either', async () => {
+		const bid = { bidderName: 'Late Bidder Ltd', contactName: '', contactEmail: '', contactPhone: '', price: '1', answers: {} };
+		await unchanged(() => addBid(db, officer, s.tenderId, bid), /can’t change|no more can be added/);
+		await unchanged(() => assignLabels(db, officer, s.tenderId), /can’t change/);
+		await unchanged(() => prepareAnonymised(db, officer, s.bidIds[0], s.y1, 'Changed after the award.'), /can’t change/);
+		await unchanged(() => releaseBid(db, officer, s.bidIds[0]), /./);
+		await unchanged(() => updateScale(db, officer, s.tenderId, 0, 4, ['None', 'Poor', 'Fair', 'Good', 'Great']), /can’t change/);
+		await unchanged(() => addSection(db, officer, s.tenderId, { name: 'Extra', about: '', audience: 'staff' }), /can’t change/);
+		await unchanged(() => addCriterion(db, officer, s.tenderId, { sectionId: s.young, title: 'Extra', guidance: '', weight: '1', price: false, presentation: false }), /can’t change/);
+		await unchanged(() => removeCriterion(db, officer, s.tenderId, s.y2), /can’t change/);
 	});
 });
 
