@@ -14,18 +14,14 @@ function isoDay(offsetDays: number): string {
 	return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Submits a form by its button and waits for the page the redirect lands on. */
 /**
- * Clicks and waits for the whole round trip: the POST, then (with JavaScript) the page data that
- * follows it. Waiting for the notice alone isn't enough when the last action left the same notice
- * on screen: the next step would race the re-render.
+ * Submits a form by its button and waits for the page the redirect lands on. When the last step
+ * left the same notice on screen, pass `until`: something only the new page has, or the next step
+ * would race the re-render.
  */
-async function submit(page: Page, button: Locator, notice: string | RegExp) {
-	const posted = page.waitForResponse((r) => r.request().method() === 'POST');
+async function submit(page: Page, button: Locator, notice: string | RegExp, until?: Locator) {
 	await button.click();
-	const response = await posted;
-	if ((response.headers()['content-type'] ?? '').includes('json')) await page.waitForResponse((r) => r.url().includes('__data.json'));
-	await page.waitForLoadState();
+	if (until) await expect(until).toBeVisible();
 	await expect(page.getByRole('status').filter({ hasText: notice })).toBeVisible();
 }
 
@@ -33,7 +29,7 @@ async function addSection(page: Page, name: string, audience: RegExp) {
 	const form = page.locator('form[action^="?/addSection"]');
 	await form.locator('#new-section-name').fill(name);
 	await form.getByRole('radio', { name: audience }).check();
-	await submit(page, form.getByRole('button', { name: 'Add the section' }), 'Section added.');
+	await submit(page, form.getByRole('button', { name: 'Add the section' }), 'Section added.', page.getByRole('heading', { name, exact: true, level: 3 }));
 }
 
 async function addCriterion(page: Page, section: string, title: string, weight: string, price = false) {
@@ -42,7 +38,7 @@ async function addCriterion(page: Page, section: string, title: string, weight: 
 	await form.locator('#new-criterion-title').fill(title);
 	await form.locator('#new-criterion-weight').fill(weight);
 	if (price) await form.getByRole('checkbox', { name: /^Price/ }).check();
-	await submit(page, form.getByRole('button', { name: 'Add the criterion' }), 'Criterion added.');
+	await submit(page, form.getByRole('button', { name: 'Add the criterion' }), 'Criterion added.', page.locator('section.section').getByText(title, { exact: true }).first());
 }
 
 function answerCard(page: Page, title: string): Locator {
@@ -56,7 +52,7 @@ async function enterBid(page: Page, bidder: string, contact: string, email: stri
 	await form.getByLabel('Contact email (optional)').fill(email);
 	await form.getByLabel(/^Price/).fill(price);
 	for (const [question, answer] of answers) await form.getByLabel(question, { exact: true }).fill(answer);
-	await submit(page, form.getByRole('button', { name: 'Add the bid' }), 'Bid added.');
+	await submit(page, form.getByRole('button', { name: 'Add the bid' }), 'Bid added.', page.locator('td[data-label="Bidder"]', { hasText: bidder }));
 }
 
 test('an officer sets up a tender: weights to 100, anonymised bids released, panels, evaluation open', async ({ page }) => {
