@@ -150,8 +150,9 @@ test('a presentation’s place that points to a bidder is refused, and a champio
 	const { A } = await tenderBids(officer, riverside);
 	const slotOfA = () => withDatabase((sql) => sql`select id, starts_at, place from presentations where bid_id = ${A}`);
 	const before = await slotOfA();
-	// Harbour Family Services (dee@harbourfamily.example) bids for the Riverside contract: whichever letter it has, its web address names it.
-	for (const place of ['https://teams.harbourfamily.example/meet/abc', 'Willow Play Clubs, the hall', 'Ask Ben Carter at the door'])
+	// Northgate Youth Trust (ali@northgateyouth.example), Canal Street Collective and Bluebell Leisure (Kim Varga) bid for the
+	// Riverside contract: whichever letter each has, a place naming one of them, or on its web domain, would tell the panel.
+	for (const place of ['https://teams.northgateyouth.example/meet/abc', 'Canal Street Collective, the hall', 'Ask Kim Varga at the door'])
 		await refused(`place: ${place}`, () => postForm(officer, `${base}?/slot`, { bidId: A, startsAt: '2027-01-01T10:00', place }), /would tell the panel who a bidder is/);
 	for (const action of ['slot', 'clear']) {
 		const response = await postForm(champion, `${base}?/${action}`, { bidId: A, startsAt: '2027-01-01T10:00', place: 'Room 1' });
