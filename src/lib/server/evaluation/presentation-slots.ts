@@ -35,7 +35,11 @@ export const slotSchema = v.object({
 });
 export type SlotInput = v.InferInput<typeof slotSchema>;
 
-/** Refuses a place that has a trace of any of the tender's bidders in it. */
+/**
+ * Refuses a place that has a trace of any of the tender's bidders in it. Only this tender's: place
+ * names often share a word with some other lot's bidder ("Riverside Youth Hub" and "SummerSpace
+ * Riverside Ltd"), and such a place says nothing about who wrote this tender's bids.
+ */
 async function assertNoBidderIn(tx: Db, tenderId: string, place: string): Promise<void> {
 	const identities = await tx
 		.select({ bidderName: bidIdentities.bidderName, contactName: bidIdentities.contactName, contactEmail: bidIdentities.contactEmail, contactPhone: bidIdentities.contactPhone })
