@@ -87,7 +87,13 @@ test('an officer sets up a tender: weights to 100, anonymised bids released, pan
 	await addCriterion(page, 'What young people think (young people’s section)', COME_BACK, '15');
 	await expect(page.getByText('The weights add up to 60%, not 100%.')).toBeVisible();
 	await expect(page.getByText('40% still to give before evaluation can open.')).toBeVisible();
-	await addCriterion(page, 'Quality (staff section)', 'Price', '45', true);
+	// This one is refused, so there is no new criterion to wait for: fill and send it by hand.
+	const criterionForm = page.locator('form[action^="?/addCriterion"]');
+	await criterionForm.locator('#new-criterion-section').selectOption({ label: 'Quality (staff section)' });
+	await criterionForm.locator('#new-criterion-title').fill('Price');
+	await criterionForm.locator('#new-criterion-weight').fill('45');
+	await criterionForm.getByRole('checkbox', { name: /^Price/ }).check();
+	await criterionForm.getByRole('button', { name: 'Add the criterion' }).click();
 	await expect(page.getByText('The weights add up to 105%, not 100%.')).toHaveCount(0);
 	// 45 + 15 + 45 would pass 100: the price criterion was refused, with the reason on the weight.
 	await expect(page.locator('#new-criterion-weight-error')).toContainText('That would make the weights add up to 105; they must add up to exactly 100.');
