@@ -174,9 +174,10 @@ export const panelMembers = pgTable(
 		panelId: text()
 			.notNull()
 			.references(() => panels.id, { onDelete: 'cascade' }),
+		/** Restrict: deleting a person must not silently drop scores a finalised result was built on. */
 		userId: text()
 			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
+			.references(() => users.id, { onDelete: 'restrict' }),
 		status: text().$type<MemberStatus>().notNull().default('invited'),
 		confidentialityAcceptedAt: timestamp({ withTimezone: true }),
 		declaredAt: timestamp({ withTimezone: true }),
