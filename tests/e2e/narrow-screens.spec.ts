@@ -51,6 +51,7 @@ test('building and sharing a survey fits a 320px screen', async ({ page }) => {
 });
 
 test('survey results fit a 320px screen', async ({ page }) => {
+	test.setTimeout(90_000); // five pages, each checked by axe
 	await signIn(page, DEMO.officer.username, DEMO.officer.password);
 	await page.goto('/staff/surveys');
 	const survey = new URL((await page.getByRole('link', { name: 'What would help your mental health?' }).first().getAttribute('href'))!, 'http://x').pathname;

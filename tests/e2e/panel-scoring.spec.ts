@@ -236,6 +236,7 @@ test('declaring an interest later pauses mia’s place, kindly, and the bids clo
 });
 
 test('panel pages fit a 320px screen', async ({ page }) => {
+	test.setTimeout(90_000); // six pages, each checked by axe
 	await page.setViewportSize({ width: 320, height: 640 });
 	const fits = async (path: string) => {
 		await page.goto(path);

@@ -13,11 +13,9 @@ import { newId } from '../db/ids';
 import { InputError, isRealDate, optionalText, text, validate } from '../forms';
 import { organisations } from '../organisations/schema';
 import { panelMembers, panels, tenderCriteria, tenders, tenderSections, type PanelAudience } from './schema';
+import { lockOpenTender, OPEN_STATUSES } from './tenders';
 
 type Actor = { id: string; organisationId: string };
-
-/** Panels can be set up and changed until the evaluation is finalised. */
-const OPEN_STATUSES = ['setup', 'evaluating', 'moderating'];
 
 /** Panel windows are typed in UK time (what a datetime-local input sends) or given as full ISO. */
 function londonOffsetMs(utcMs: number): number {
@@ -76,15 +74,8 @@ export type PanelInput = v.InferInput<typeof panelSchema>;
  * every change to a panel or its members goes through here (or panelTenderForMember), so nothing
  * can change the result after finalising. Lock order everywhere: the tender, then panel_members.
  */
-async function tenderInOrganisation(tx: Db, organisationId: string, tenderId: string) {
-	const [row] = await tx
-		.select({ id: tenders.id, status: tenders.status })
-		.from(tenders)
-		.where(and(eq(tenders.id, tenderId), eq(tenders.organisationId, organisationId)))
-		.for('update');
-	if (!row) throw new InputError('That tender does not exist.');
-	if (!OPEN_STATUSES.includes(row.status)) throw new InputError('Panels can’t change once the evaluation is finalised.');
-	return row;
+function tenderInOrganisation(tx: Db, organisationId: string, tenderId: string) {
+	return lockOpenTender(tx, organisationId, tenderId, 'Panels can’t change once the evaluation is finalised.');
 }
 
 /**

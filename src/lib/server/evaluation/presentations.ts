@@ -13,11 +13,11 @@ import { newId } from '../db/ids';
 import { InputError, text, validate } from '../forms';
 import { memberHold, windowTime } from './panels';
 import { panelBids } from './panel-view';
-import { panelMembers, panelQuestions, panels, presentations, questionsAsked, tenderCriteria, tenders, tenderSections, type TenderStatus } from './schema';
+import { lockOpenTender, OPEN_STATUSES } from './tenders';
+import { panelMembers, panelQuestions, panels, presentations, questionsAsked, tenderCriteria, tenders, tenderSections } from './schema';
 
 type Actor = { id: string; organisationId: string };
 
-const OPEN: TenderStatus[] = ['setup', 'evaluating', 'moderating'];
 export const MAX_QUESTIONS = 40;
 const NUL = 'That has a character in it we can’t accept. Please type it again.';
 const noNul = v.check((s: string) => !s.includes('\u0000'), NUL);
@@ -36,15 +36,8 @@ export function ukLocalInput(d: Date): string {
 }
 
 /** The tender, locked for a change to its presentations, and refused once the evaluation is finalised. */
-export async function lockedTender(tx: Db, organisationId: string, tenderId: string) {
-	const [row] = await tx
-		.select({ id: tenders.id, status: tenders.status })
-		.from(tenders)
-		.where(and(eq(tenders.id, tenderId), eq(tenders.organisationId, organisationId)))
-		.for('update');
-	if (!row) throw new InputError('That tender does not exist.');
-	if (!OPEN.includes(row.status)) throw new InputError('The evaluation is finalised, so presentations can’t change now.');
-	return row;
+export function lockedTender(tx: Db, organisationId: string, tenderId: string) {
+	return lockOpenTender(tx, organisationId, tenderId, 'The evaluation is finalised, so presentations can’t change now.');
 }
 
 /** The tender's bids that have gone to the panels, by letter only (any section gives the same bids). */
@@ -124,7 +117,7 @@ export async function presentationsPage(db: Db, organisationId: string, tenderId
 	const presenting = await db.select({ sectionId: tenderCriteria.sectionId }).from(tenderCriteria).where(and(eq(tenderCriteria.tenderId, tenderId), eq(tenderCriteria.presentation, true)));
 	return {
 		tender,
-		editable: OPEN.includes(tender.status),
+		editable: OPEN_STATUSES.includes(tender.status),
 		bids: letters.map((b) => {
 			const slot = slots.find((s) => s.bidId === b.bidId);
 			return {

@@ -9,7 +9,7 @@ import { InputError, optionalText, text, validate } from '../forms';
 import { getProject, poundsField } from '../projects/projects';
 import { optionalDate } from '../projects/steps';
 import { DEFAULT_SCALE, weightsProblem } from './scoring';
-import { bidAnswers, bids, PANEL_AUDIENCES, panelMembers, panels, tenderCriteria, tenders, tenderSections, type Tender } from './schema';
+import { bidAnswers, bids, PANEL_AUDIENCES, panelMembers, panels, tenderCriteria, tenders, tenderSections, type Tender, type TenderStatus } from './schema';
 
 type Actor = { id: string; organisationId: string };
 
@@ -136,6 +136,16 @@ export async function assertSystemEditable(tx: Db, tender: Tender, what: string,
 		.where(and(eq(bids.tenderId, tender.id), isNotNull(bids.releasedAt)))
 		.limit(1);
 	if (released) throw new InputError(`${what} can’t change: bids have already gone to the panels.`, field);
+}
+
+/** Panels, their members and presentations may change only in these statuses: never after finalising. */
+export const OPEN_STATUSES: readonly TenderStatus[] = ['setup', 'evaluating', 'moderating'];
+
+/** The tender, locked, when it is still open to change (see OPEN_STATUSES); otherwise `refusal`. */
+export async function lockOpenTender(tx: Db, organisationId: string, tenderId: string, refusal: string): Promise<Tender> {
+	const tender = await lockTender(tx, organisationId, tenderId);
+	if (!OPEN_STATUSES.includes(tender.status)) throw new InputError(refusal);
+	return tender;
 }
 
 /** The tender, locked for the rest of the transaction: every change to a tender's set-up goes through here. */
