@@ -118,8 +118,11 @@ export async function myPanels(db: Db, user: Actor, now = new Date()): Promise<P
 	const weights = await sectionWeights(db, [...new Set(rows.map((r) => r.sectionId))]);
 	const progress = await progressByBid(db, rows.map((r) => r.memberId));
 	const summaries: PanelSummary[] = [];
+	// Whether the person may carry on depends on them and the panel's audience only: ask once per audience.
+	const holds = new Map<PanelAudience, string | null>();
 	for (const r of rows) {
-		const hold = r.status === 'removed' ? null : await memberHold(db, user.id, r.audience, now);
+		if (r.status !== 'removed' && !holds.has(r.audience)) holds.set(r.audience, await memberHold(db, user.id, r.audience, now));
+		const hold = r.status === 'removed' ? null : (holds.get(r.audience) ?? null);
 		const stage = memberStage(r, now, hold);
 		const tookPart = r.status === 'active' && !!r.accepted && !hold;
 		const released = tookPart ? (await panelBids(db, r.tenderId, r.sectionId)).map((b) => b.bidId) : [];
