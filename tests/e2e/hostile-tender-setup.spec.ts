@@ -3,7 +3,8 @@ import { test, expect, signIn, postForm, DEMO, ORIGIN, expect4xx } from './fixtu
 import { openDatabase } from '../../src/lib/server/db/client';
 import { addBid } from '../../src/lib/server/evaluation/bids';
 import { addMember, createPanel } from '../../src/lib/server/evaluation/panels';
-import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
+import { createTender } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection } from '../../src/lib/server/evaluation/scoring-system';
 import { createProject } from '../../src/lib/server/projects/projects';
 import { makeOrganisation, makeUser } from '../helpers/people';
 

@@ -5,8 +5,10 @@
 import type { Db } from '../../src/lib/server/db/client';
 import { addBid, prepareAnonymised, releaseBid } from '../../src/lib/server/evaluation/bids';
 import { openEvaluation } from '../../src/lib/server/evaluation/lifecycle';
-import { acceptConfidentiality, addMember, createPanel, declareInterests } from '../../src/lib/server/evaluation/panels';
-import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
+import { addMember, createPanel } from '../../src/lib/server/evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '../../src/lib/server/evaluation/membership';
+import { createTender } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection } from '../../src/lib/server/evaluation/scoring-system';
 import { expect } from 'vitest';
 import { rows } from './fixtures-integration';
 

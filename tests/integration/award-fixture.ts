@@ -14,9 +14,11 @@ import type { Db } from '../../src/lib/server/db/client';
 import { addBid, prepareAnonymised, releaseBid } from '../../src/lib/server/evaluation/bids';
 import { closeScoring, finaliseEvaluation, openEvaluation } from '../../src/lib/server/evaluation/lifecycle';
 import { moderate } from '../../src/lib/server/evaluation/moderation';
-import { acceptConfidentiality, addMember, createPanel, declareInterests } from '../../src/lib/server/evaluation/panels';
+import { addMember, createPanel } from '../../src/lib/server/evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '../../src/lib/server/evaluation/membership';
 import { saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
-import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
+import { createTender } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection } from '../../src/lib/server/evaluation/scoring-system';
 import { birthMonthYearsAgo, quickUser } from '../helpers/fixtures-integration';
 
 type Person = Awaited<ReturnType<typeof quickUser>>;

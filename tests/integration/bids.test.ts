@@ -7,7 +7,8 @@ import { addBid, anonymisationReport, assignLabels, listBidsForOfficer, prepareA
 import { labelFor } from '../../src/lib/server/evaluation/labels';
 import { panelBids } from '../../src/lib/server/evaluation/panel-view';
 import { bids, tenders } from '../../src/lib/server/evaluation/schema';
-import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
+import { createTender } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection } from '../../src/lib/server/evaluation/scoring-system';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { quickProject } from '../helpers/projects';
 import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
@@ -276,7 +277,7 @@ describe('what panels may read', () => {
 		const walk = (dir: string): string[] =>
 			readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.(ts|svelte)$/.test(e.name) ? [join(dir, e.name)] : []));
 		const pages = ['src/routes/(account)/panels', 'src/routes/(participant)/me', 'src/lib/components/panel'].flatMap(walk);
-		const modules = ['member-pages.ts', 'presentations.ts', 'scores.ts', 'panels.ts'].map((f) => `src/lib/server/evaluation/${f}`);
+		const modules = ['member-pages.ts', 'presentations.ts', 'scores.ts', 'panels.ts', 'membership.ts'].map((f) => `src/lib/server/evaluation/${f}`);
 		expect(pages.length).toBeGreaterThan(5);
 		const banned = ['bidIdentities', 'bid_identities', 'bidderName', 'contactEmail', 'answerText', 'answer_text', 'pricePence', 'price_pence', 'bidAnswers', "from './bids'", 'evaluation/bids'];
 		// Officers' modules: the evaluation input (prices, every score) and the slot places (checked against identities).

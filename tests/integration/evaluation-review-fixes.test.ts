@@ -11,7 +11,8 @@ import { addBid, assignLabels, prepareAnonymised, releaseBid } from '../../src/l
 import { closeScoring, finaliseEvaluation, reopenScoring } from '../../src/lib/server/evaluation/lifecycle';
 import { bidScoringPage, myPanels, panelPage, scoringFormCriteria } from '../../src/lib/server/evaluation/member-pages';
 import { moderate, removeModeration } from '../../src/lib/server/evaluation/moderation';
-import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests, panelCandidates, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
+import { addMember, createPanel, decideInterest, panelCandidates, removeMember, updatePanel } from '../../src/lib/server/evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '../../src/lib/server/evaluation/membership';
 import { clearSlot, setSlot } from '../../src/lib/server/evaluation/presentation-slots';
 import { memberPresentations, presentationsPage } from '../../src/lib/server/evaluation/presentations';
 import { panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
@@ -20,7 +21,8 @@ import { myScores, panelScoresFor, saveBidScores, saveScore, submitScores } from
 import { evaluationInput } from '../../src/lib/server/evaluation/evaluation-input';
 import { percent } from '../../src/lib/components/panel/stage';
 import { ROUNDING_NOTE, summaryCsv, type AssessmentSummary } from '../../src/lib/server/evaluation/summaries';
-import { addCriterion, addSection, removeCriterion, updateScale } from '../../src/lib/server/evaluation/tenders';
+import { updateScale } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection, removeCriterion } from '../../src/lib/server/evaluation/scoring-system';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, birthMonthYearsAgo, expectInputError, quickUser } from '../helpers/fixtures-integration';
 import { evaluationCounts, panelTender, ready, type PanelTender } from '../helpers/panel-tender';

@@ -10,9 +10,11 @@
 import type { Db } from '../../src/lib/server/db/client';
 import { addBid, prepareAnonymised, releaseBid } from '../../src/lib/server/evaluation/bids';
 import { closeScoring, openEvaluation } from '../../src/lib/server/evaluation/lifecycle';
-import { acceptConfidentiality, addMember, createPanel, decideInterest, declareInterests } from '../../src/lib/server/evaluation/panels';
+import { addMember, createPanel, decideInterest } from '../../src/lib/server/evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '../../src/lib/server/evaluation/membership';
 import { saveScore, submitScores } from '../../src/lib/server/evaluation/scores';
-import { addCriterion, addSection, createTender } from '../../src/lib/server/evaluation/tenders';
+import { createTender } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection } from '../../src/lib/server/evaluation/scoring-system';
 import { panelMembers } from '../../src/lib/server/evaluation/schema';
 import { birthMonthYearsAgo, quickUser } from '../helpers/fixtures-integration';
 import { and, eq } from 'drizzle-orm';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
 import { bidScoringPage, isMember, myPanels, panelPage, scoringFormCriteria } from '../../src/lib/server/evaluation/member-pages';
-import { declareInterests } from '../../src/lib/server/evaluation/panels';
+import { declareInterests } from '../../src/lib/server/evaluation/membership';
 import { awards, panelMembers, panels, tenders } from '../../src/lib/server/evaluation/schema';
 import { saveBidScores, type BidScoreEntry } from '../../src/lib/server/evaluation/scores';
 import { projects } from '../../src/lib/server/projects/schema';

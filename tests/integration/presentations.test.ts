@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
-import { declareInterests } from '../../src/lib/server/evaluation/panels';
+import { declareInterests } from '../../src/lib/server/evaluation/membership';
 import { clearSlot, setSlot } from '../../src/lib/server/evaluation/presentation-slots';
 import { addQuestion, editQuestion, MAX_QUESTIONS, memberPresentations, moveQuestion, presentationsPage, recordAsked, removeQuestion, ukLocalInput } from '../../src/lib/server/evaluation/presentations';
 import { tenders } from '../../src/lib/server/evaluation/schema';

@@ -8,18 +8,8 @@ import { addBid, prepareAnonymised, releaseBid } from '../../src/lib/server/eval
 import { publishScoringSystem } from '../../src/lib/server/evaluation/lifecycle';
 import { addMember, createPanel } from '../../src/lib/server/evaluation/panels';
 import { panels, tenders } from '../../src/lib/server/evaluation/schema';
-import {
-	addCriterion,
-	addSection,
-	createTender,
-	removeCriterion,
-	removeSection,
-	scoringSystem,
-	updateCriterion,
-	updateScale,
-	updateSection,
-	updateTenderDetails
-} from '../../src/lib/server/evaluation/tenders';
+import { createTender, updateScale, updateTenderDetails } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection, removeCriterion, removeSection, scoringSystem, updateCriterion, updateSection } from '../../src/lib/server/evaluation/scoring-system';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { makeOrganisation } from '../helpers/people';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
-import { addCriterion, addSection, createTender, scoringSystem, shortTenderWarning, updateScale } from '../../src/lib/server/evaluation/tenders';
+import { createTender, shortTenderWarning, updateScale } from '../../src/lib/server/evaluation/tenders';
+import { addCriterion, addSection, scoringSystem } from '../../src/lib/server/evaluation/scoring-system';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { quickProject } from '../helpers/projects';
 import { auditFor, expectInputError, quickUser } from '../helpers/fixtures-integration';

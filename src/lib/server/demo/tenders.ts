@@ -14,9 +14,11 @@ import { moderate } from '../evaluation/moderation';
 import { evaluate } from '../evaluation/scoring';
 import { evaluationInput } from '../evaluation/evaluation-input';
 import { saveExplanations } from '../evaluation/summaries';
-import { acceptConfidentiality, addMember, createPanel, declareInterests } from '../evaluation/panels';
+import { addMember, createPanel } from '../evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '../evaluation/membership';
 import { saveScore, submitScores } from '../evaluation/scores';
-import { addCriterion, addSection, createTender } from '../evaluation/tenders';
+import { createTender } from '../evaluation/tenders';
+import { addCriterion, addSection } from '../evaluation/scoring-system';
 import { bids, panelQuestions, presentations, type PanelAudience } from '../evaluation/schema';
 
 const DAY = 86_400_000;

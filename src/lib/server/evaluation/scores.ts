@@ -10,7 +10,8 @@ import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, optionalText, validate } from '../forms';
 import { byLabel } from './labels';
-import { memberHold, windowTime } from './panels';
+import { windowTime } from './panels';
+import { memberHold } from './membership';
 import { bidLabels, releasedBid } from './panel-view';
 import { panelMembers, panels, panelScores, tenderCriteria, tenders, tenderSections } from './schema';
 

@@ -12,7 +12,8 @@ import { anonymisationReport, listBidsForOfficer } from './bids';
 import { openingProblems, STATUS_LABELS } from './lifecycle';
 import { panelCandidates, windowTime } from './panels';
 import { bidAnswers, bidIdentities, bids, panelMembers, panels, tenderCriteria, tenders, tenderSections, type MemberStatus, type TenderStatus } from './schema';
-import { getTender, scoringSystem } from './tenders';
+import { getTender } from './tenders';
+import { scoringSystem } from './scoring-system';
 
 /** Every tender of the organisation (or of one project), newest first. */
 export async function listTenders(db: Db, organisationId: string, projectId?: string) {

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { panelPage } from '$lib/server/evaluation/member-pages';
-import { acceptConfidentiality, declareInterests } from '$lib/server/evaluation/panels';
+import { acceptConfidentiality, declareInterests } from '$lib/server/evaluation/membership';
 import { parseForm } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';

@@ -5,21 +5,8 @@ import { can } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db';
 import { openEvaluation, publishScoringSystem } from '$lib/server/evaluation/lifecycle';
 import { tenderLinks, tenderOverview } from '$lib/server/evaluation/setup-pages';
-import {
-	addCriterion,
-	addSection,
-	criterionSchema,
-	getTender,
-	removeCriterion,
-	removeSection,
-	sectionSchema,
-	tenderSchema,
-	updateCriterion,
-	updateScale,
-	updateSection,
-	updateTenderDetails,
-	type TenderInput
-} from '$lib/server/evaluation/tenders';
+import { getTender, tenderSchema, updateScale, updateTenderDetails, type TenderInput } from '$lib/server/evaluation/tenders';
+import { addCriterion, addSection, criterionSchema, removeCriterion, removeSection, sectionSchema, updateCriterion, updateSection } from '$lib/server/evaluation/scoring-system';
 import { parseForm, type FormValues } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
