@@ -1,7 +1,10 @@
-// Survey submissions waiting on the phone, in IndexedDB, until the server has them. Used by the
-// answering page, the root layout (on any page load) and the service worker (background sync),
-// so it touches nothing that only exists in a window. Each entry keeps its idempotency key, so
-// however many times it is sent (retries, two tabs, the worker) the server stores it once.
+// Submissions waiting on the phone, in IndexedDB, until the server has them: survey answers and
+// mystery-shopping visit reports. Used by the answering and reporting pages, the root layout (on
+// any page load) and the service worker (background sync), so it touches nothing that only exists
+// in a window. Each entry keeps its idempotency key, so however many times it is sent (retries,
+// two tabs, the worker) the server stores it once. An entry names the endpoint it goes to; every
+// endpoint takes JSON { idempotencyKey, answers, scope } and answers 201, or 409 already_received
+// for a key it already has.
 import type { Answers } from '../surveys/definition';
 
 const DB_NAME = 'coproduce-offline';
@@ -13,10 +16,14 @@ const CHANNEL = 'coproduce-queue';
 
 export interface QueuedSubmission {
 	idempotencyKey: string;
+	/** The survey's code, or the visit's id for a visit report. */
 	code: string;
+	/** Where it is sent (a path under /api/); a survey's responses endpoint when absent. */
+	endpoint?: string;
 	/** Whose answers these are (from the page, never who they are): the server refuses anyone else's. */
 	scope: string;
-	answers: Answers;
+	/** A survey's answers, or a visit report's ratings and words. */
+	answers: Answers | Record<string, unknown>;
 	queuedAt: number;
 }
 
@@ -97,12 +104,18 @@ export async function clearQueue(): Promise<void> {
 	setFlag(false);
 }
 
+/** Only our own API is ever posted to, whatever an entry in storage says. */
+function endpointOf(entry: QueuedSubmission): string {
+	if (typeof entry.endpoint === 'string' && /^\/api\/[A-Za-z0-9/_-]+$/.test(entry.endpoint)) return entry.endpoint;
+	return `/api/surveys/${encodeURIComponent(entry.code)}/responses`;
+}
+
 /** One POST to the server, and what it means for the queued entry. */
 export async function sendSubmission(entry: QueuedSubmission): Promise<SendResult> {
 	const base = { key: entry.idempotencyKey, code: entry.code, scope: entry.scope };
 	let response: Response;
 	try {
-		response = await fetch(`/api/surveys/${encodeURIComponent(entry.code)}/responses`, {
+		response = await fetch(endpointOf(entry), {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', accept: 'application/json' },
 			credentials: 'same-origin',
@@ -117,7 +130,7 @@ export async function sendSubmission(entry: QueuedSubmission): Promise<SendResul
 	// Another person's answers (409 other_person) are refused, so they are dropped below, unseen.
 	if (response.status === 401 || response.status === 408 || response.status === 429 || response.status >= 500) return { ...base, result: 'waiting' };
 	const errors = body.errors && typeof body.errors === 'object' ? body.errors : undefined;
-	return { ...base, result: 'rejected', message: body.message ?? 'We couldn’t take these answers.', errors };
+	return { ...base, result: 'rejected', message: body.message ?? 'We couldn’t take this. Please check it and try again.', errors };
 }
 
 let flushing: Promise<SendResult[]> | null = null;

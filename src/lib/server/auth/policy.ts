@@ -22,7 +22,15 @@ export type Permission =
 	/** Set up tenders, enter and anonymise bids, moderate, award and publish; the only way to bidder identity. */
 	| 'tenders:manage'
 	/** Set up panels and members, the panels' shared questions and presentations. */
-	| 'panels:manage';
+	| 'panels:manage'
+	/** See contracts, their performance measures and mystery-shopping findings. */
+	| 'contracts:view'
+	/** Enter contracts, performance measures and each period's values and ratings. */
+	| 'contracts:manage'
+	/** Put a performance update or a mystery-shopping summary on the public project page. */
+	| 'monitoring:publish'
+	/** Run mystery-shopping programmes: scenarios, checklists, visits, shoppers, reviewing reports. */
+	| 'shopping:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
@@ -37,9 +45,27 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'projects:plan',
 		'surveys:manage',
 		'tenders:view',
-		'panels:manage'
+		'panels:manage',
+		'contracts:view',
+		'shopping:manage'
 	],
-	officer: ['staff:home', 'participants:view', 'projects:view', 'projects:manage', 'projects:plan', 'projects:publish', 'surveys:manage', 'surveys:publish', 'tenders:view', 'tenders:manage', 'panels:manage'],
+	officer: [
+		'staff:home',
+		'participants:view',
+		'projects:view',
+		'projects:manage',
+		'projects:plan',
+		'projects:publish',
+		'surveys:manage',
+		'surveys:publish',
+		'tenders:view',
+		'tenders:manage',
+		'panels:manage',
+		'contracts:view',
+		'contracts:manage',
+		'monitoring:publish',
+		'shopping:manage'
+	],
 	admin: [
 		'staff:home',
 		'participants:view',

@@ -5,3 +5,6 @@ export * from '../audit/schema';
 export * from '../projects/schema';
 export * from '../surveys/schema';
 export * from '../evaluation/schema';
+export * from '../monitoring/schema';
+export * from '../mystery-shopping/schema';
+export * from '../participation/schema';

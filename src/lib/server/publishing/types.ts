@@ -153,3 +153,61 @@ export interface PublicTender {
 	sections: PublicTenderSection[];
 	award: PublicAward | null;
 }
+
+/** One measure's published value for one period. */
+export interface PublicMeasureResult {
+	/** The period's label, e.g. "April to June 2026". */
+	period: string;
+	/** YYYY-MM-DD: the period's last day. */
+	periodEndsOn: string;
+	value: number;
+	rating: 'good' | 'approaching_target' | 'requires_improvement' | 'inadequate';
+	/** "Good", "Approaching target", "Requires improvement" or "Inadequate". */
+	ratingLabel: string;
+	comment: string;
+}
+
+/** A performance measure (KPI) with its published results only, oldest first. */
+export interface PublicMeasure {
+	name: string;
+	unit: string;
+	baseline: number;
+	target: number;
+	higherIsBetter: boolean;
+	results: PublicMeasureResult[];
+}
+
+/** A published performance update: one monitoring period and the officer's summary. */
+export interface PublicPerformanceUpdate {
+	period: string;
+	startsOn: string;
+	endsOn: string;
+	summary: string;
+	/** ISO timestamp. */
+	publishedAt: string;
+}
+
+/** A published mystery-shopping summary. Never a shopper's name. */
+export interface PublicMysteryShopping {
+	title: string;
+	summary: string;
+	/** ISO timestamp. */
+	publishedAt: string;
+}
+
+/**
+ * A contract with something published about it (a performance update or a mystery-shopping
+ * summary). Only published periods' values appear.
+ */
+export interface PublicContract {
+	/** The page anchor (id) of this contract on the project page. */
+	anchor: string;
+	title: string;
+	provider: string;
+	startsOn: string;
+	endsOn: string;
+	valuePence: number;
+	measures: PublicMeasure[];
+	updates: PublicPerformanceUpdate[];
+	mysteryShopping: PublicMysteryShopping[];
+}
