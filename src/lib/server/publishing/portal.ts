@@ -14,6 +14,7 @@ import { currentStep, nextStep } from '../projects/steps';
 import { YOU_SAID_COLUMNS, YOU_SAID_STATUS_LABELS } from '../projects/you-said';
 import { publicSurveySummaries } from '../surveys/publish-results';
 import { publicTenders, publishedAwardEntries } from '../evaluation/public';
+import { publicPerformance, publishedUpdateEntries } from '../monitoring/public';
 import { formatDay, formatPounds } from '../projects/decisions';
 import { DECOMMISSIONING_REASON_LABELS, PARTICIPATION_LABELS } from './labels';
 import type { PublicDecommissioning, PublicParticipation, PublicProject, PublicProjectSummary, PublicStep, PublicYouSaid } from './types';
@@ -199,13 +200,14 @@ interface BuildOptions {
 }
 
 async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number }, options: BuildOptions): Promise<PublicProject> {
-	const [stepMap, youSaid, notices, evidence, surveyResults, tenders] = await Promise.all([
+	const [stepMap, youSaid, notices, evidence, surveyResults, tenders, performance] = await Promise.all([
 		stepsOf(db, [row.id]),
 		publishedYouSaid(db, { projectId: row.id, limit: 200 }),
 		decommissioningOf(db, [row.id]),
 		gatherEvidence(db, row.id, options.sources ?? EVIDENCE_SOURCES),
 		publicSurveySummaries(db, row.id),
-		publicTenders(db, row.id)
+		publicTenders(db, row.id),
+		publicPerformance(db, row.id)
 	]);
 	const steps = stepMap.get(row.id) ?? [];
 	const current = currentStep(steps);
@@ -221,7 +223,8 @@ async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number 
 		youSaidWeDid: youSaid.map(publicEntry),
 		decommissioning: row.status === 'decommissioning' ? (notices.get(row.id) ?? null) : null,
 		surveyResults,
-		tenders
+		tenders,
+		performance
 	};
 }
 
@@ -258,9 +261,9 @@ export interface FeedEntry {
 	updated: string;
 }
 
-/** Published projects, "you said, we did" entries and awards, newest first, for the Atom feed. */
+/** Published projects, "you said, we did" entries, awards and performance updates, newest first, for the Atom feed. */
 export async function feedEntries(db: Db, limit = 50): Promise<FeedEntry[]> {
-	const [rows, entries, awarded] = await Promise.all([publishedRows(db), publishedYouSaid(db, { limit }), publishedAwardEntries(db, limit)]);
+	const [rows, entries, awarded, updates] = await Promise.all([publishedRows(db), publishedYouSaid(db, { limit }), publishedAwardEntries(db, limit), publishedUpdateEntries(db, limit)]);
 	const items = [
 		...rows.map((r) => ({
 			path: `/projects/${r.slug}`,
@@ -282,7 +285,8 @@ export async function feedEntries(db: Db, limit = 50): Promise<FeedEntry[]> {
 			summary: `${a.winner} won ${a.title} (${a.reference}), worth ${formatPounds(a.valuePence)}, running from ${formatDay(a.startsOn)} to ${formatDay(a.endsOn)}.`,
 			published: a.publishedAt,
 			updated: a.publishedAt
-		}))
+		})),
+		...updates
 	];
 	return items
 		.sort((a, b) => b.updated.getTime() - a.updated.getTime() || a.path.localeCompare(b.path))

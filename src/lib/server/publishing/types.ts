@@ -97,6 +97,8 @@ export interface PublicProject extends PublicProjectSummary {
 	surveyResults: PublicSurveySummary[];
 	/** Tenders whose scoring system is published, each with its award once that is published. */
 	tenders: PublicTender[];
+	/** Contracts with a published performance update or mystery-shopping summary. */
+	performance: PublicContract[];
 }
 
 /** One point of a tender's scoring scale and what it means. */
