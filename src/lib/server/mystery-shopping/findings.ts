@@ -1,0 +1,156 @@
+// Mystery-shopping findings for a contract, across its programmes: only approved reports count.
+// Scores by checklist theme across visits and by quarter, and the comments grouped by theme,
+// without authors and with any shopper's name taken out. Nothing here selects a shopper's id into
+// what it returns, nor a report's id: the same data feeds the provider's printed report.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { THEME_LABELS, type ChecklistThemeKey, type ContactKindKey } from '$lib/monitoring/labels';
+import type { Db } from '../db/client';
+import { contractInOrganisation } from '../monitoring/lookup';
+import type { Count } from '../privacy/small-numbers';
+import { suppress } from '../privacy/small-numbers';
+import { organisationThreshold } from '../surveys/results';
+import { monthYear, scoreTables, whenWords, type ReportScores, type ScoreTables } from './findings-themes';
+import { redactNames, shopperNameWords } from './redact';
+import { checklistItems, CHECKLIST_THEMES, reportRatings, shoppingProgrammes, shoppingReports, shoppingScenarios, shoppingVisits } from './schema';
+
+export interface CommentGroup {
+	key: string;
+	heading: string;
+	comments: string[];
+}
+
+export interface Findings extends ScoreTables {
+	threshold: number;
+	/** Visits with at least one approved report. */
+	visits: number;
+	reports: Count;
+	/** "between March and October 2026", or null before any approved report. */
+	when: string | null;
+	firstMonth: string | null;
+	lastMonth: string | null;
+	programmes: { id: string; title: string; contactKind: ContactKindKey; announced: boolean }[];
+	scenarios: string[];
+	comments: CommentGroup[];
+}
+
+export const ANSWER_GROUPS = [
+	{ key: 'went_well', heading: 'What went well' },
+	{ key: 'could_be_better', heading: 'What could be better' },
+	{ key: 'anything_else', heading: 'Anything else they said' }
+] as const;
+
+/**
+ * Findings for one contract (or one of its programmes). The caller has checked the contract is
+ * the actor's organisation's; `programmeId` must belong to it.
+ */
+export async function findingsFor(db: Db, scope: { organisationId: string; contractId: string; programmeId?: string }): Promise<Findings> {
+	const programmeScope = scope.programmeId
+		? and(eq(shoppingProgrammes.contractId, scope.contractId), eq(shoppingProgrammes.id, scope.programmeId))
+		: eq(shoppingProgrammes.contractId, scope.contractId);
+	const [threshold, programmes, items, approved, names] = await Promise.all([
+		organisationThreshold(db, scope.organisationId),
+		db
+			.select({ id: shoppingProgrammes.id, title: shoppingProgrammes.title, contactKind: shoppingProgrammes.contactKind, announced: shoppingProgrammes.announced })
+			.from(shoppingProgrammes)
+			.where(programmeScope)
+			.orderBy(asc(shoppingProgrammes.startsOn), asc(shoppingProgrammes.id)),
+		db
+			.select({ theme: checklistItems.theme })
+			.from(checklistItems)
+			.innerJoin(shoppingProgrammes, eq(shoppingProgrammes.id, checklistItems.programmeId))
+			.where(programmeScope),
+		db
+			.select({
+				id: shoppingReports.id,
+				visitId: shoppingReports.visitId,
+				programmeId: shoppingVisits.programmeId,
+				visitedOn: shoppingReports.visitedOn,
+				wentWell: shoppingReports.wentWell,
+				couldBeBetter: shoppingReports.couldBeBetter,
+				otherComments: shoppingReports.otherComments
+			})
+			.from(shoppingReports)
+			.innerJoin(shoppingVisits, eq(shoppingVisits.id, shoppingReports.visitId))
+			.innerJoin(shoppingProgrammes, eq(shoppingProgrammes.id, shoppingVisits.programmeId))
+			.where(and(programmeScope, eq(shoppingReports.status, 'approved'))),
+		shopperNameWords(db, scope.programmeId ? { programmeId: scope.programmeId } : { contractId: scope.contractId })
+	]);
+	const ratings = approved.length
+		? await db
+				.select({ reportId: reportRatings.reportId, rating: reportRatings.rating, comment: reportRatings.comment, theme: checklistItems.theme })
+				.from(reportRatings)
+				.innerJoin(checklistItems, eq(checklistItems.id, reportRatings.itemId))
+				.where(inArray(reportRatings.reportId, approved.map((r) => r.id)))
+		: [];
+
+	const reports: ReportScores[] = approved.map((r) => ({
+		visitId: r.visitId,
+		visitedOn: r.visitedOn,
+		ratings: ratings.filter((x) => x.reportId === r.id && x.rating !== null).map((x) => ({ theme: x.theme, rating: x.rating! }))
+	}));
+	const tables = scoreTables(reports, new Set(items.map((i) => i.theme)), threshold);
+
+	const withReports = new Set(approved.map((r) => r.programmeId));
+	const shownProgrammes = programmes.filter((p) => withReports.has(p.id));
+	const scenarios = shownProgrammes.length
+		? await db
+				.select({ title: shoppingScenarios.title })
+				.from(shoppingScenarios)
+				.where(inArray(shoppingScenarios.programmeId, shownProgrammes.map((p) => p.id)))
+				.orderBy(asc(shoppingScenarios.programmeId), asc(shoppingScenarios.position))
+		: [];
+
+	const days = approved.map((r) => r.visitedOn).sort();
+	const first = days[0] ?? null;
+	const last = days.at(-1) ?? null;
+	return {
+		threshold,
+		visits: new Set(approved.map((r) => r.visitId)).size,
+		reports: suppress(approved.length, threshold),
+		when: first && last ? whenWords(first, last) : null,
+		firstMonth: first ? monthYear(first) : null,
+		lastMonth: last ? monthYear(last) : null,
+		programmes: shownProgrammes,
+		scenarios: [...new Set(scenarios.map((s) => s.title))],
+		comments: commentGroups(approved, ratings, names),
+		...tables
+	};
+}
+
+/**
+ * Comments by theme, then the three free answers. Sorted alphabetically, not by visit, so comments
+ * can't be lined up with each other into one person's report.
+ */
+function commentGroups(
+	approved: readonly { wentWell: string; couldBeBetter: string; otherComments: string }[],
+	ratings: readonly { comment: string; theme: ChecklistThemeKey }[],
+	names: readonly string[]
+): CommentGroup[] {
+	const tidy = (texts: string[]) =>
+		texts
+			.map((t) => t.trim())
+			.filter(Boolean)
+			.map((t) => redactNames(t, names))
+			.sort((a, b) => a.localeCompare(b, 'en-GB'));
+	const byTheme = CHECKLIST_THEMES.map((theme) => ({
+		key: theme,
+		heading: THEME_LABELS[theme],
+		comments: tidy(ratings.filter((r) => r.theme === theme).map((r) => r.comment))
+	}));
+	const answers = ANSWER_GROUPS.map(({ key, heading }) => ({
+		key,
+		heading,
+		comments: tidy(approved.map((r) => (key === 'went_well' ? r.wentWell : key === 'could_be_better' ? r.couldBeBetter : r.otherComments)))
+	}));
+	return [...byTheme, ...answers].filter((g) => g.comments.length > 0);
+}
+
+/** The findings page and report: the contract (checked against the actor's organisation) and its findings. */
+export async function contractFindings(db: Db, organisationId: string, contractId: string) {
+	const { contract, projectTitle } = await contractInOrganisation(db, organisationId, contractId);
+	const findings = await findingsFor(db, { organisationId, contractId });
+	return {
+		contract: { id: contract.id, title: contract.title, provider: contract.provider, projectId: contract.projectId, projectTitle },
+		findings
+	};
+}
