@@ -46,7 +46,10 @@ export function treatmentWord(text: string): string | null {
 export const scenarioSchema = v.object({
 	title: words('a title for the scenario', 200),
 	script: words('what the shopper asks or does', 2000),
-	noTreatment: v.picklist(['yes'], 'Please confirm the scenario never involves receiving treatment or medication.')
+	noTreatment: v.pipe(
+		v.string(),
+		v.check((s) => s === 'yes', 'Please confirm the scenario never involves receiving treatment or medication.')
+	)
 });
 export type ScenarioInput = v.InferInput<typeof scenarioSchema>;
 export const SCENARIO_FIELDS = ['title', 'script', 'noTreatment'] as const;
