@@ -94,7 +94,7 @@ function summary(r: AssignedRow, today: string) {
 		windowTo: r.windowTo,
 		stage,
 		visitedOn: r.visitedOn,
-		reviewNote: stage === 'returned' ? r.reviewNote : ''
+		reviewNote: stage === 'returned' ? (r.reviewNote ?? '') : ''
 	};
 }
 export type MyVisit = ReturnType<typeof summary>;
