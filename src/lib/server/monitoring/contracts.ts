@@ -28,7 +28,8 @@ export const contractSchema = v.object({
 	firstReviewOn: optionalDate('the first review date'),
 	reviewEveryMonths: monthsField('the time between reviews', DEFAULT_REVIEW_EVERY_MONTHS)
 });
-export type ContractInput = v.InferInput<typeof contractSchema>;
+/** As a form sends it (every field a string; validated here). */
+export type ContractInput = Omit<v.InferInput<typeof contractSchema>, 'service'> & { service: string };
 export const CONTRACT_FIELDS = ['title', 'provider', 'startsOn', 'endsOn', 'value', 'service', 'firstReviewOn', 'reviewEveryMonths'] as const;
 
 function checked(input: ContractInput) {
@@ -96,7 +97,7 @@ export const FROM_AWARD_FIELDS = ['tenderId', 'service'] as const;
  * A contract from a published award: the winner is the provider; value and dates come from the
  * award; the tender's title names the service. Details can be corrected afterwards.
  */
-export async function createContractFromAward(db: Db, actor: Actor, projectId: string, input: v.InferInput<typeof fromAwardSchema>, now = new Date()): Promise<Contract> {
+export async function createContractFromAward(db: Db, actor: Actor, projectId: string, input: { tenderId: string; service: string }, now = new Date()): Promise<Contract> {
 	const { tenderId, service } = validate(fromAwardSchema, input);
 	await getProject(db, actor.organisationId, projectId);
 	return db.transaction(async (tx) => {

@@ -45,21 +45,7 @@ export function nextReview(firstReviewOn: string, everyMonths: number, endsOn: s
 	return reviewDates(firstReviewOn, everyMonths, endsOn, today).find((r) => r.next)?.on ?? null;
 }
 
-/**
- * A suggested rating from where the value sits between the baseline and the target: at or beyond
- * the target Good; at least half way Approaching target; better than the baseline Requires
- * improvement; at or worse than the baseline Inadequate. The officer chooses; this only helps.
- */
-export function suggestRating(value: number, baseline: number, target: number, higherIsBetter: boolean): PerformanceRatingKey {
-	const sign = higherIsBetter ? 1 : -1;
-	const gain = (value - baseline) * sign;
-	const wanted = (target - baseline) * sign;
-	if ((value - target) * sign >= 0) return 'good';
-	if (wanted <= 0) return gain >= 0 ? 'good' : 'inadequate';
-	if (gain >= wanted / 2) return 'approaching_target';
-	if (gain > 0) return 'requires_improvement';
-	return 'inadequate';
-}
+export { suggestRating } from '../../components/monitoring/suggest-rating';
 
 /** "3 measures: 2 Good, 1 Requires improvement" (ratings best first). */
 export function ratingSummary(ratings: readonly PerformanceRatingKey[]): string {
