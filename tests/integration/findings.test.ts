@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
 import { contractFindings, findingsFor } from '../../src/lib/server/mystery-shopping/findings';
+import { findingsCsv } from '../../src/lib/server/mystery-shopping/findings-export';
 import { quarterLabel, quartersBetween, whenWords } from '../../src/lib/server/mystery-shopping/findings-themes';
 import { shoppingEvidence } from '../../src/lib/server/mystery-shopping/evidence';
 import { publishSummary, saveSummary, suggestedSummary, summaryPage, unpublishSummary, whoWent } from '../../src/lib/server/mystery-shopping/public-summary';
@@ -100,7 +101,7 @@ beforeAll(async () => {
 	await report(v2, tom, '2026-02-14', R.r3, { couldBeBetter: 'Tomorrow’s sessions were not on the board.', otherComments: 'chris_p thought the music was too loud.' });
 	await report(v2, chris, '2026-02-14', R.r4, { wentWell: 'Zed said the chairs were comfy.' });
 	await report(v3, dana, '2026-03-10', R.r5, { comments: { 2: 'We didn’t try the lift.' } });
-	await report(v3, eli, '2026-03-10', R.r6);
+	await report(v3, eli, '2026-03-10', R.r6, { otherComments: '=HYPERLINK("http://x") was written on the board.' });
 	await report(v4, aisha, '2026-05-05', R.r7, { couldBeBetter: 'Nobody explained what happens next.' });
 	await report(v4, tom, '2026-05-05', R.r8);
 	// Not approved: never counted, however they rate.
@@ -108,7 +109,7 @@ beforeAll(async () => {
 	await report(v5, chris, '2026-06-03', [1, 1, 1, 1, 1, 1, 1], { status: 'returned', wentWell: 'RETURNED-ONLY comment' });
 	// Another contract of the same council: its reports belong to its own findings.
 	const otherContract = await quickContract(db, officer, projectId, { title: 'Another service' });
-	const other = await quickProgramme(db, officer, otherContract);
+	const other = await quickProgramme(db, officer, otherContract, { title: 'Other service checks' });
 	const v6 = await quickVisit(db, officer, other.programmeId, [dana.id], { windowFrom: '2026-04-01', windowTo: '2026-04-30' });
 	await report(v6, dana, '2026-04-10', [1, 1, 1, 1, 1, 1, 1], { items: other.itemIds, wentWell: 'OTHER-CONTRACT comment' });
 
@@ -189,13 +190,23 @@ describe('findings', () => {
 		expect(group('went_well')).toEqual(['[name removed] said the chairs were comfy.', 'The receptionist smiled at [name removed] straight away.']);
 		// "Tomorrow" is not Tom; usernames go too.
 		expect(group('could_be_better')).toContain('Tomorrow’s sessions were not on the board.');
-		expect(group('anything_else')).toEqual(['[name removed] thought the music was too loud.']);
+		expect(group('anything_else')).toEqual(['[name removed] thought the music was too loud.', '=HYPERLINK("http://x") was written on the board.']);
 		const all = JSON.stringify(findings);
 		for (const s of Object.values(shoppers)) {
 			expect(all).not.toMatch(new RegExp(`\\b${s.username}\\b`, 'i'));
 			expect(all).not.toContain(s.id);
 		}
 		for (const name of ['Aisha', 'Ben', 'Carter', 'Chris', 'Zed']) expect(all).not.toContain(name);
+	});
+
+	it('exports the same figures as CSV, formulas guarded, no names', async () => {
+		const { findings } = await contractFindings(db, org, contractId);
+		const csv = findingsCsv(findings);
+		expect(csv).toContain('Scores,Welcome and attitude,All visits,Average out of 5,4.5');
+		expect(csv).toContain('Scores,Welcome and attitude,April to June 2026,Reports,fewer than 5');
+		expect(csv).toContain('Scores,Environment and safety,All visits,Reports rating it 4,8');
+		expect(csv).toContain(`"'=HYPERLINK(""http://x"") was written on the board."`);
+		for (const name of ['Aisha', 'Ben', 'Carter', 'chris_p', 'Zed']) expect(csv).not.toContain(name);
 	});
 
 	it('refuses another council’s contract and programme', async () => {
@@ -221,7 +232,7 @@ describe('findings', () => {
 			participation: { activity: 'mystery_shopping', participants: 6 }
 		});
 		// The other contract's programme had one approved report: too few for a rating.
-		expect(items.find((i) => i !== mine)?.summary).toBe('1 visit; too few reports yet to show a rating');
+		expect(items.find((i) => i.title === 'Mystery shopping: Other service checks')?.summary).toBe('1 visit; too few reports yet to show a rating');
 	});
 });
 

@@ -13,6 +13,8 @@ import { monthYear, scoreTables, whenWords, type ReportScores, type ScoreTables 
 import { redactNames, shopperNameWords } from './redact';
 import { checklistItems, CHECKLIST_THEMES, reportRatings, shoppingProgrammes, shoppingReports, shoppingScenarios, shoppingVisits } from './schema';
 
+export type { FindingsCell, Period, ThemeFindings } from './findings-themes';
+
 export interface CommentGroup {
 	key: string;
 	heading: string;
