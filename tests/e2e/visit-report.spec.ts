@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import postgres from 'postgres';
 import { test, expect, signIn, postForm, DEMO, ORIGIN } from './fixtures';
@@ -10,6 +11,12 @@ import { CHECKLIST, e2eDatabaseUrl, isoDay, setUpVisits } from './visit-setup';
 // run's Postgres database (with a unique service name), so nothing depends on other specs.
 
 test.use({ viewport: { width: 390, height: 844 } });
+
+/** The champion's pages are in a second context, which the fixture doesn't audit: check them here. */
+async function axeClean(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 
 async function live(page: Page) {
 	await expect(page.locator('form[data-enhanced]')).toBeVisible();
@@ -101,16 +108,19 @@ test('jay reports offline on a phone, it arrives once; returned with a note, res
 			await signIn(champion, DEMO.champion.username, DEMO.champion.password);
 			await champion.goto(`/staff/mystery-shopping/${s.programmeId}/reports`);
 			await expect(champion.getByRole('heading', { name: 'Shoppers’ reports' })).toBeVisible();
+			await axeClean(champion);
 			await champion.getByRole('link', { name: 'Jay' }).click();
 			await expect(champion.getByRole('heading', { name: /^Report by Jay/ })).toBeVisible();
 			await expect(champion.getByRole('cell', { name: '4 – Good' })).toBeVisible();
 			await expect(champion.getByRole('cell', { name: 'I didn’t see this' })).toBeVisible();
+			await axeClean(champion);
 			await champion.getByRole('button', { name: 'Return to the shopper' }).click();
 			// The browser's own check (required) stops an empty note; the server refuses one too (hostile specs).
 			await expect(champion.getByLabel('What should the shopper change or add?')).toBeFocused();
 			await champion.getByLabel('What should the shopper change or add?').fill('Please say more about the waiting room.');
 			await champion.getByRole('button', { name: 'Return to the shopper' }).click();
 			await expect(champion.getByText('Returned.')).toBeVisible();
+			await axeClean(champion);
 
 			// jay sees the note, changes his report and sends it again (online this time).
 			await page.goto('/visits');
