@@ -125,3 +125,16 @@ test('a champion sees contracts but can’t change them', async ({ page, request
 	const denied = await postForm(request, `${path}/measures?/add`, { name: 'Sneaky', unit: '%', baseline: '1', target: '2', higherIsBetter: 'yes' }, { headers });
 	expect(denied.status()).toBe(403);
 });
+
+test('the contract pages and the public section fit a 320px screen', async ({ page }) => {
+	await page.setViewportSize({ width: 320, height: 700 });
+	await signIn(page, DEMO.officer.username, DEMO.officer.password);
+	await page.goto('/staff/contracts');
+	const path = (await page.locator('a[href^="/staff/contracts/"]').first().getAttribute('href'))!;
+	for (const url of ['/staff/contracts', path, `${path}/measures`, `${path}/performance`, `/projects/${SLUG}`]) {
+		await page.goto(url);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		expect(width, `${url} is ${width}px wide`).toBeLessThanOrEqual(320);
+	}
+});
