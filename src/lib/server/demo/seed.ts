@@ -8,6 +8,7 @@ import { approvalBands, organisations } from '../organisations/schema';
 import { seedDemoProjects } from './projects';
 import { seedDemoSurveys } from './surveys';
 import { seedDemoTenders } from './tenders';
+import { seedDemoMonitoring } from './monitoring';
 
 /** The demo accounts, also listed in the README. Demo only: never seeded unless asked for. */
 export const DEMO_ACCOUNTS: { username: string; password: string; displayName: string; roles: Role[]; ageYears?: number; consent?: boolean }[] = [
@@ -68,14 +69,17 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 				userId: ids.get(account.username)!,
 				givenBy: 'Parent of ' + account.displayName,
 				relationship: 'Mother',
-				givenOn: new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10),
+				// A year ago: before the demo's mystery-shopping visits, which need it.
+				givenOn: new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10),
 				method: 'paper form',
-				recordedBy: ids.get('champion')!
+				recordedBy: ids.get('champion')!,
+				recordedAt: new Date(now.getTime() - 364 * 86_400_000)
 			});
 		}
 		await seedDemoProjects(tx, organisationId, ids.get('officer')!, now);
 		await seedDemoSurveys(tx, organisationId, ids.get('officer')!, now);
 		await seedDemoTenders(tx, organisationId, now);
+		await seedDemoMonitoring(tx, organisationId, ids, now);
 		await recordAudit(tx, { organisationId, action: 'demo.seeded' });
 	});
 	return true;
