@@ -98,7 +98,7 @@ export async function seedDemoMonitoring(tx: Db, organisationId: string, ids: Re
 		{ ...DEMO_CONTRACT, startsOn, endsOn: dayBefore(addMonths(startsOn, 36)), value: '900000', service: 'existing', firstReviewOn: '', reviewEveryMonths: '' },
 		at(addMonths(startsOn, -1), now)
 	);
-	const measures = [];
+	const measures: { id: string }[] = [];
 	for (const m of MEASURES) {
 		const { results: _, ...input } = m;
 		measures.push(await createMeasure(tx, officer, contract.id, input, at(addMonths(startsOn, -1), now)));

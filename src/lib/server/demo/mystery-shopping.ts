@@ -118,7 +118,7 @@ export async function seedDemoShopping(tx: Db, organisationId: string, ids: Read
 		},
 		at(plusDays(firstMonth, -14), now)
 	);
-	const scenarioIds = [];
+	const scenarioIds: string[] = [];
 	for (const s of SCENARIOS) scenarioIds.push(await addScenario(tx, champion, programmeId, { ...s, noTreatment: 'yes' }));
 	const items = (await checklistOf(tx, programmeId)).map((i) => i.id);
 
