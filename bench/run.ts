@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import { measureFirstLoadJs, type PageToWeigh } from './js-size';
 import { startServer } from './server';
 import { insertDirectly, postSubmissions, type LoadResult } from './submissions';
+import { benchMonitoring } from './monitoring';
 import { createBenchSurvey } from './survey-fixture';
 import { benchResults } from './survey-results';
 import { timeGet } from './timing';
@@ -44,8 +45,15 @@ try {
 	}
 	results.serverTime = timings;
 
-	if (databaseUrl) results.surveys = await benchSurveys(databaseUrl, server.origin);
-	else console.log('Survey benchmarks need Postgres: set BENCH_DATABASE_URL (see README).');
+	if (databaseUrl) {
+		results.surveys = await benchSurveys(databaseUrl, server.origin);
+		const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
+		try {
+			results.monitoring = await benchMonitoring(sql, server.origin);
+		} finally {
+			await sql.end();
+		}
+	} else console.log('Survey and monitoring benchmarks need Postgres: set BENCH_DATABASE_URL (see README).');
 	mkdirSync('bench/results', { recursive: true });
 	writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 2));
 } finally {
