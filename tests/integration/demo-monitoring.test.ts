@@ -80,12 +80,21 @@ describe('demo contract monitoring', () => {
 
 describe('demo mystery shopping', () => {
 	it('has six visits, each with a pair whose reports are approved, and credits their hours', async () => {
+		const upcoming = await rows<{ shoppers: string; window_from: string; window_to: string }>(
+			t.db,
+			`select string_agg(u.username, ',' order by u.username) as shoppers, v.window_from::text, v.window_to::text
+			 from shopping_visits v join visit_shoppers s on s.visit_id = v.id join users u on u.id = s.user_id
+			 where not exists (select 1 from shopping_reports r where r.visit_id = v.id) group by v.id`
+		);
+		// One more, this month, planned for jay and mia and not reported yet.
+		expect(upcoming).toEqual([{ shoppers: 'jay,mia', window_from: '2026-11-18', window_to: '2026-12-02' }]);
 		const visits = await rows<{ shoppers: string; approved: number; visited: string }>(
 			t.db,
 			`select string_agg(u.username, ',' order by u.username) as shoppers,
 			 (select count(*)::int from shopping_reports r where r.visit_id = v.id and r.status = 'approved') as approved,
 			 (select min(visited_on)::text from shopping_reports r where r.visit_id = v.id) as visited
 			 from shopping_visits v join visit_shoppers s on s.visit_id = v.id join users u on u.id = s.user_id
+			 where exists (select 1 from shopping_reports r where r.visit_id = v.id)
 			 group by v.id order by visited`
 		);
 		expect(visits).toHaveLength(6);

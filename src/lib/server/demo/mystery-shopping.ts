@@ -3,7 +3,8 @@
 // with a pair: jay and mia (young people; mia is 14 with her parent's consent on record) or priya
 // and tom (parents). Leo has no consent and is never assigned. Every shopper's report is sent
 // through the phone's own path and approved by the champion (so hours are credited), and an
-// officer publishes the summary the findings suggest. Built with the modules' own functions.
+// officer publishes the summary the findings suggest. A seventh visit, this month, is planned for
+// jay and mia and not yet reported. Built with the modules' own functions.
 import { eq } from 'drizzle-orm';
 import { userRoles } from '../auth/schema';
 import type { Db } from '../db/client';
@@ -150,6 +151,18 @@ export async function seedDemoShopping(tx: Db, organisationId: string, ids: Read
 			await approveReport(tx, champion, outcome.reportId, at(plusDays(visitedOn, 3), now));
 		}
 	}
+
+	// This month's visit: planned for jay and mia and not reported yet, so the demo can show
+	// reporting on a phone (sign in as jay, My space, your visits).
+	const today = iso(now);
+	const upcoming = await createVisit(
+		tx,
+		champion,
+		programmeId,
+		{ windowFrom: plusDays(today, -2), windowTo: plusDays(today, 12), scenarioId: scenarioIds[1], supervisor: 'Sam (youth worker)' },
+		at(plusDays(today, -9), now)
+	);
+	for (const s of pairs.young) await assignShopper(tx, champion, upcoming, s.id, at(plusDays(today, -9), now));
 
 	const { suggestion } = await summaryPage(tx, organisationId, programmeId);
 	await publishSummary(tx, officer, programmeId, { summary: suggestion }, at(plusDays(addMonths(firstMonth, 5), 16), now));
