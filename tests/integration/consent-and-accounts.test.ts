@@ -216,5 +216,5 @@ describe('seedDemo', () => {
 		} finally {
 			await fresh.close();
 		}
-	});
+	}, 180_000);
 });

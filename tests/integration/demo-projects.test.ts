@@ -7,7 +7,7 @@ let t: TestDatabase;
 beforeAll(async () => {
 	t = await createTestDatabase();
 	await seedDemo(t.db);
-});
+}, 180_000);
 afterAll(async () => {
 	await t?.close();
 });

@@ -10,7 +10,7 @@ let t: TestDatabase;
 beforeAll(async () => {
 	t = await createTestDatabase();
 	await seedDemo(t.db);
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
 	await t?.close();
 });

@@ -14,7 +14,7 @@ beforeAll(async () => {
 	t = await createTestDatabase();
 	db = t.db;
 	await seedDemo(db);
-});
+}, 180_000);
 afterAll(async () => t?.close());
 
 describe('background tallies', () => {
