@@ -1,7 +1,7 @@
 // Mystery shopping in a project's evidence (step 7, Consolidate): each programme with approved
 // reports, its visits and overall rating, linked to the contract's printable findings report.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { outOfFive } from '$lib/components/findings/format';
+import { outOfFive } from '$lib/monitoring/findings-format';
 import type { Db } from '../db/client';
 import { contracts } from '../monitoring/schema';
 import type { EvidenceItem, EvidenceSource } from '../projects/evidence';

@@ -3,7 +3,7 @@
 // A text with any shopper's name or username in it is never published, nor an empty one.
 import { and, eq, inArray } from 'drizzle-orm';
 import * as v from 'valibot';
-import { outOfFive } from '$lib/components/findings/format';
+import { outOfFive } from '$lib/monitoring/findings-format';
 import { recordAudit } from '../audit/audit';
 import { userRoles } from '../auth/schema';
 import type { Db } from '../db/client';

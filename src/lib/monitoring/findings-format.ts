@@ -1,4 +1,5 @@
-// Words for findings figures, shared by the pages and the server's summary text.
+// Words for mystery-shopping findings figures, shared by the findings pages and the server's
+// evidence and summary text (pure: no server or component imports).
 
 /** "4.1 out of 5", or null when the mean is hidden. */
 export function outOfFive(mean: number | null): string | null {
