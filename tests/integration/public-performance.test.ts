@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
-import { createMeasure } from '../../src/lib/server/monitoring/measures';
+import { createMeasure, removeMeasure } from '../../src/lib/server/monitoring/measures';
 import { createPeriod, saveResults } from '../../src/lib/server/monitoring/periods';
 import { publishUpdate, saveSummary, unpublishUpdate } from '../../src/lib/server/monitoring/performance-updates';
 import { contractAnchor } from '../../src/lib/server/monitoring/public';
@@ -111,6 +111,16 @@ describe('performance on the public project page', () => {
 		});
 	});
 
+	it('leaves out a measure added after the update was published: no name, unit, baseline or target', async () => {
+		const late = (await createMeasure(db, officer, contractId, { name: 'Zanzibar referrals', unit: 'quokkas', baseline: '4321', target: '8765', higherIsBetter: 'yes' })).id;
+		await saveResults(db, officer, contractId, draft, [{ measureId: late, value: '5000', rating: 'good', comment: '' }]);
+		const { performance } = (await publicProject(db, slug))!;
+		expect(performance[0].measures.map((m) => m.name)).toEqual(['Seen within 4 weeks', 'Average wait']);
+		const text = await everythingPublic();
+		for (const secret of ['Zanzibar', 'quokkas', '4321', '8765']) expect(text).not.toContain(secret);
+		await removeMeasure(db, officer, contractId, late);
+	});
+
 	it('never carries an unpublished period’s values, comment or summary, nor a contract with nothing published', async () => {
 		const text = await everythingPublic();
 		for (const secret of ['77.77', 'Draft comment', 'Draft summary', 'July to September 2025', 'Hushed Help', 'Quiet service']) expect(text).not.toContain(secret);
@@ -127,6 +137,7 @@ describe('performance on the public project page', () => {
 	});
 
 	it('shows a published mystery-shopping summary, never a shopper or a report', async () => {
+		await createMeasure(db, officer, quiet, { name: 'Hushed callbacks', unit: 'calls', baseline: '1', target: '2', higherIsBetter: 'yes' });
 		const { programmeId, itemIds } = await quickProgramme(db, officer, quiet, { title: 'Young inspectors 2026' });
 		const visitId = await quickVisit(db, officer, programmeId, [shopper.id]);
 		await db.insert(shoppingReports).values({
@@ -148,7 +159,7 @@ describe('performance on the public project page', () => {
 		const shopped = performance.find((c) => c.title === 'Quiet service')!;
 		expect(shopped).toMatchObject({ provider: 'Hushed Help Ltd', measures: [], updates: [], mysteryShopping: [{ title: 'Young inspectors 2026', summary: 'Young inspectors visited 6 times and rated the welcome highly.', publishedAt: NOW.toISOString() }] });
 		const text = await everythingPublic();
-		for (const secret of [SHOPPER_NAME, shopper.username, REPORT_WORDS, 'Sam (youth worker)']) expect(text).not.toContain(secret);
+		for (const secret of [SHOPPER_NAME, shopper.username, REPORT_WORDS, 'Sam (youth worker)', 'Hushed callbacks']) expect(text).not.toContain(secret);
 	});
 
 	it('goes when the update is unpublished or the project withdrawn; the staff preview matches', async () => {

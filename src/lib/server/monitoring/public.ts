@@ -2,7 +2,9 @@
 // Only contracts with something published: a performance update (a published monitoring period) or
 // a published mystery-shopping summary. Values and ratings come from published periods only; the
 // mystery-shopping part is the programme's title and its published summary, never a shopper's
-// name or any report's words.
+// name or any report's words. A measure appears only once it has a result in a published period:
+// one added since the last update (or on a contract with only a mystery-shopping summary) stays
+// private, name, unit, baseline and target included.
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { PERFORMANCE_RATING_LABELS } from '../../monitoring/labels';
 import type { Db } from '../db/client';
@@ -70,7 +72,8 @@ export async function publicPerformance(db: Db, projectId: string): Promise<Publ
 					.map((r) => ({ p: periodById.get(r.periodId)!, r }))
 					.sort((a, b) => a.p.startsOn.localeCompare(b.p.startsOn))
 					.map(({ p, r }) => ({ period: p.label, periodEndsOn: p.endsOn, value: r.value, rating: r.rating, ratingLabel: PERFORMANCE_RATING_LABELS[r.rating], comment: r.comment }))
-			})),
+			}))
+			.filter((m) => m.results.length > 0),
 		updates: periods
 			.filter((p) => p.contractId === c.id)
 			.map((p) => ({ period: p.label, startsOn: p.startsOn, endsOn: p.endsOn, summary: p.summary, publishedAt: p.publishedAt!.toISOString() })),
