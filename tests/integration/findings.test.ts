@@ -7,7 +7,7 @@ import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
 import { contractFindings, findingsFor } from '../../src/lib/server/mystery-shopping/findings';
 import { findingsCsv } from '../../src/lib/server/mystery-shopping/findings-export';
-import { quarterLabel, quartersBetween, whenWords } from '../../src/lib/server/mystery-shopping/findings-themes';
+import { quarterLabel, quartersBetween, scoreTables, whenWords, type FindingsCell, type ReportScores } from '../../src/lib/server/mystery-shopping/findings-themes';
 import { shoppingEvidence } from '../../src/lib/server/mystery-shopping/evidence';
 import { publishSummary, saveSummary, suggestedSummary, summaryPage, unpublishSummary, whoWent } from '../../src/lib/server/mystery-shopping/public-summary';
 import { findName, nameWords, NAME_REMOVED, redactNames } from '../../src/lib/server/mystery-shopping/redact';
@@ -71,6 +71,20 @@ const R: Record<string, Ratings> = {
 };
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const oneDecimal = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Whether a reader could work a hidden cell's count back out: with the all-visits count shown,
+ * one hidden cell is the total less the shown ones; several hidden ones adding up to fewer than
+ * the threshold are a small group between them.
+ */
+function recoverable(row: { all: FindingsCell; byPeriod: FindingsCell[] }, threshold: number): boolean {
+	if (row.all.reports.suppressed) return false;
+	const hidden = row.byPeriod.filter((c) => c.reports.suppressed);
+	if (row.byPeriod.some((c) => c.reports.suppressed !== (c.mean === null) && c.reports.value !== 0)) return true;
+	if (!hidden.length) return false;
+	const hiddenSum = row.all.reports.value - row.byPeriod.reduce((s, c) => s + (c.reports.value ?? 0), 0);
+	return hidden.length === 1 || (hiddenSum > 0 && hiddenSum < threshold);
+}
 
 beforeAll(async () => {
 	t = await createTestDatabase();
@@ -161,10 +175,42 @@ describe('findings', () => {
 			{ key: '2026-Q1', label: 'January to March 2026', visits: 3 },
 			{ key: '2026-Q2', label: 'April to June 2026', visits: 1 }
 		]);
+		// Welcome: 8 reports, mean 4.5 across all visits; 6 in the first quarter, 2 in the second.
+		// Showing the first quarter (6 reports, mean 4.7) would give the second away: 8 − 6 = 2
+		// reports, 36 − 28 = 8 points, a mean of 4.0. So the first quarter is hidden with it.
 		const welcome = findings.themes.find((th) => th.theme === 'welcome')!;
-		expect(welcome.byPeriod[0]).toMatchObject({ mean: oneDecimal(avg([5, 5, 4, 5, 5, 4])), reports: { display: '6' } });
-		expect(welcome.byPeriod[1]).toMatchObject({ mean: null, reports: { suppressed: true, display: 'fewer than 5' } });
-		expect(findings.overallByPeriod[1].mean).toBeNull();
+		expect(welcome.all).toMatchObject({ mean: 4.5, reports: { display: '8' } });
+		expect(welcome.byPeriod).toEqual([
+			{ mean: null, reports: { suppressed: true, value: null, display: 'not shown' } },
+			{ mean: null, reports: { suppressed: true, value: null, display: 'not shown' } }
+		]);
+		expect(findings.overallByPeriod.every((c) => c.mean === null && c.reports.suppressed)).toBe(true);
+		// No row anywhere leaves one small quarter to be worked out from the all-visits figures.
+		for (const row of [{ all: findings.overall, byPeriod: findings.overallByPeriod }, ...findings.themes]) expect(recoverable(row, findings.threshold)).toBe(false);
+		// The CSV and the chart take the same hidden cells.
+		const csv = findingsCsv(findings);
+		expect(csv).toContain('Scores,Welcome and attitude,January to March 2026,Reports,not shown');
+		expect(csv).toMatch(/^Scores,Welcome and attitude,January to March 2026,Average out of 5,$/m);
+		expect(csv).not.toMatch(/Welcome and attitude,January to March 2026,Average out of 5,\d/);
+		expect(csv).not.toMatch(/Welcome and attitude,April to June 2026,Average out of 5,\d/);
+	});
+
+	it('hides as few other quarters as it takes, and shows the rest', () => {
+		const day = (q: number) => `2026-${String(q * 3 - 1).padStart(2, '0')}-10`;
+		const reports: ReportScores[] = [];
+		// Quarters of 6, 2 and 7 reports, every one rating the welcome.
+		[6, 2, 7].forEach((n, q) => {
+			for (let i = 0; i < n; i++) reports.push({ visitId: `v${q}-${i}`, visitedOn: day(q + 1), ratings: [{ theme: 'welcome', rating: 3 + ((i + q) % 3) }] });
+		});
+		const tables = scoreTables(reports, new Set(['welcome']), 5);
+		const [welcome] = tables.themes;
+		expect(welcome.all.reports.display).toBe('15');
+		expect(welcome.byPeriod.map((c) => c.reports.display)).toEqual(['not shown', 'not shown', '7']);
+		expect(welcome.byPeriod.map((c) => c.mean === null)).toEqual([true, true, false]);
+		expect(recoverable(welcome, 5)).toBe(false);
+		// Quarters of 3, 2 and 1 are all small: each reads "fewer than 5" (together they are 6).
+		const small = scoreTables(reports.slice(0, 3).concat(reports.slice(6, 8), reports.slice(8, 9)), new Set(['welcome']), 5);
+		expect(small.themes[0].byPeriod.map((c) => c.reports.display)).toEqual(['fewer than 5', 'fewer than 5', 'fewer than 5']);
 	});
 
 	it('hides every mean when the council’s threshold is above the number of reports', async () => {
@@ -203,7 +249,7 @@ describe('findings', () => {
 		const { findings } = await contractFindings(db, org, contractId);
 		const csv = findingsCsv(findings);
 		expect(csv).toContain('Scores,Welcome and attitude,All visits,Average out of 5,4.5');
-		expect(csv).toContain('Scores,Welcome and attitude,April to June 2026,Reports,fewer than 5');
+		expect(csv).toContain('Scores,Welcome and attitude,April to June 2026,Reports,not shown');
 		expect(csv).toContain('Scores,Environment and safety,All visits,Reports rating it 4,8');
 		expect(csv).toContain(`"'=HYPERLINK(""http://x"") was written on the board."`);
 		for (const name of ['Aisha', 'Ben', 'Carter', 'chris_p', 'Zed']) expect(csv).not.toContain(name);

@@ -10,3 +10,13 @@ export function outOfFive(mean: number | null): string | null {
 export function meanText(mean: number | null): string {
 	return mean === null ? '–' : mean.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
+
+/**
+ * A cell's figure in words for tables and chart summaries: "4.1", "no reports", "fewer than 5
+ * reports", or "not shown" (a count hidden with a small one, where "fewer than" would give it away).
+ */
+export function cellText(cell: { reports: { suppressed: boolean; value: number | null; display: string }; mean: number | null }): string {
+	if (cell.reports.suppressed) return cell.reports.display.startsWith('fewer than') ? `${cell.reports.display} reports` : cell.reports.display;
+	if (cell.reports.value === 0) return 'no reports';
+	return meanText(cell.mean);
+}

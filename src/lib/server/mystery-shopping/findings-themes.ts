@@ -2,6 +2,9 @@
 // counts once per theme (its own average over the theme's items, so a theme with two items
 // doesn't count a report twice), cells built from fewer reports than the organisation's threshold
 // show "fewer than N" and no mean, and visits are grouped by calendar quarter of the day they went.
+// A row's quarters add up to its all-visits cell, so they are hidden as a set (suppressSet): with
+// the all-visits count and mean beside them, hiding only the small quarter would let a reader
+// subtract the others and get its count and mean back.
 import { THEME_LABELS, type ChecklistThemeKey } from '$lib/monitoring/labels';
 import { suppress, suppressSet, type Count } from '../privacy/small-numbers';
 import { CHECKLIST_THEMES, RATING_MAX, RATING_MIN } from './schema';
@@ -53,6 +56,20 @@ const average = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.le
 export function cell(scores: readonly number[], threshold: number): FindingsCell {
 	const reports = suppress(scores.length, threshold);
 	return { reports, mean: reports.suppressed || scores.length === 0 ? null : oneDecimal(average(scores)) };
+}
+
+/**
+ * Cells that add up to a total shown beside them (a row's quarters): the counts go through
+ * suppressSet, which hides enough other cells that subtraction can't recover a small one, and
+ * every hidden cell loses its mean too (the means and counts of the shown ones, with the total's,
+ * would give the hidden sum back otherwise).
+ */
+export function cellSet(groups: readonly (readonly number[])[], threshold: number): FindingsCell[] {
+	const counts = suppressSet(
+		groups.map((g) => g.length),
+		threshold
+	);
+	return groups.map((scores, i) => ({ reports: counts[i], mean: counts[i].suppressed || scores.length === 0 ? null : oneDecimal(average(scores)) }));
 }
 
 export function quarterOf(day: string): string {
@@ -135,13 +152,19 @@ export function scoreTables(reports: readonly ReportScores[], themesUsed: Readon
 			label: THEME_LABELS[theme],
 			all: cell(all, threshold),
 			distribution,
-			byPeriod: keys.map((key) => cell(scoresOf(inPeriod(key), score), threshold))
+			byPeriod: cellSet(
+				keys.map((key) => scoresOf(inPeriod(key), score)),
+				threshold
+			)
 		};
 	});
 	return {
 		periods,
 		overall: cell(scoresOf(reports, overallScore), threshold),
-		overallByPeriod: keys.map((key) => cell(scoresOf(inPeriod(key), overallScore), threshold)),
+		overallByPeriod: cellSet(
+			keys.map((key) => scoresOf(inPeriod(key), overallScore)),
+			threshold
+		),
 		themes
 	};
 }
