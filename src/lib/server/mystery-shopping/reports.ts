@@ -3,6 +3,8 @@
 // decides between two sends racing with different keys, never a read-then-write. A retry with a
 // key already stored is "already received" whatever changed since, so the phone never thinks a
 // report it sent was lost. A report the champion returned may be sent again and replaces the first.
+// The rules are checked and the report stored in one transaction holding the programme's row
+// FOR SHARE, so the checklist, the visit, its shoppers and its window can't change in between.
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import { can } from '../auth/policy';
@@ -65,72 +67,86 @@ export async function submitReport(db: Db, submission: ReportSubmission): Promis
 	const { actor, visitId } = submission;
 	if (!actor) return refuse('sign_in');
 	if (!can(actor, 'participant:home')) return refuse('not_for_you');
-	const visit = await assignedVisit(db, actor, visitId);
-	if (!visit) return refuse('not_found');
+	// Only to learn which programme to lock: everything is read again under the lock.
+	const found = await assignedVisit(db, actor, visitId);
+	if (!found) return refuse('not_found');
 	const key = typeof submission.idempotencyKey === 'string' && REPORT_KEY_PATTERN.test(submission.idempotencyKey) ? submission.idempotencyKey : null;
 
-	const [existing] = await db
-		.select({ id: shoppingReports.id, key: shoppingReports.idempotencyKey, status: shoppingReports.status })
-		.from(shoppingReports)
-		.where(and(eq(shoppingReports.visitId, visitId), eq(shoppingReports.shopperId, actor.id)));
-	if (existing && key && existing.key === key) return { outcome: 'already_received', reportId: existing.id };
+	return db.transaction(async (tx) => {
+		// Lock order programme → visit → report, as every change to a programme, its checklist or its
+		// visits takes (FOR UPDATE there). FOR SHARE here, so reports never wait for each other, but a
+		// checklist change, a cancel, a shopper taken off or a window moved either finishes first (and
+		// this report is checked against what it left) or waits and then sees this report.
+		const [programme] = await tx
+			.select({ id: shoppingProgrammes.id })
+			.from(shoppingProgrammes)
+			.where(and(eq(shoppingProgrammes.id, found.programmeId), eq(shoppingProgrammes.organisationId, actor.organisationId)))
+			.for('share');
+		const visit = programme ? await assignedVisit(tx, actor, visitId) : null;
+		if (!visit) return refuse('not_found');
 
-	if (visit.status === 'cancelled') return refuse('cancelled');
-	if (submission.scope !== undefined && submission.scope !== reportScope(actor.id, visitId)) return refuse('other_person');
-	const hold = await shopperHold(db, actor.id, now);
-	if (hold) return { outcome: 'not_allowed', message: hold };
-	if (!key) return refuse('bad_key');
-	if (existing && existing.status !== 'returned') return { outcome: 'already_sent', reportId: existing.id };
+		const [existing] = await tx
+			.select({ id: shoppingReports.id, key: shoppingReports.idempotencyKey, status: shoppingReports.status })
+			.from(shoppingReports)
+			.where(and(eq(shoppingReports.visitId, visitId), eq(shoppingReports.shopperId, actor.id)));
+		if (existing && key && existing.key === key) return { outcome: 'already_received', reportId: existing.id } as const;
 
-	const items = await db.select({ id: checklistItems.id }).from(checklistItems).where(eq(checklistItems.programmeId, visit.programmeId)).orderBy(asc(checklistItems.position));
-	const { report, errors } = checkVisitReport(
-		items.map((i) => i.id),
-		visit,
-		submission.report,
-		now
-	);
-	if (!report) return { outcome: 'invalid', message: errors.form ?? REPORT_MESSAGES.invalid, errors };
-	return store(db, { id: actor.id, organisationId: actor.organisationId }, visitId, key, report, now);
+		if (visit.status === 'cancelled') return refuse('cancelled');
+		if (submission.scope !== undefined && submission.scope !== reportScope(actor.id, visitId)) return refuse('other_person');
+		const hold = await shopperHold(tx, actor.id, now);
+		if (hold) return { outcome: 'not_allowed', message: hold } as const;
+		if (!key) return refuse('bad_key');
+		if (existing && existing.status !== 'returned') return { outcome: 'already_sent', reportId: existing.id } as const;
+
+		const items = await tx.select({ id: checklistItems.id }).from(checklistItems).where(eq(checklistItems.programmeId, visit.programmeId)).orderBy(asc(checklistItems.position));
+		const { report, errors } = checkVisitReport(
+			items.map((i) => i.id),
+			visit,
+			submission.report,
+			now
+		);
+		if (!report) return { outcome: 'invalid', message: errors.form ?? REPORT_MESSAGES.invalid, errors } as const;
+		return store(tx, { id: actor.id, organisationId: actor.organisationId }, visitId, key, report, now);
+	});
 }
 
 function ratingRows(reportId: string, report: ReportPayload) {
 	return Object.entries(report.ratings).map(([itemId, r]) => ({ reportId, itemId, rating: r.rating === NOT_SEEN_VALUE ? null : r.rating, comment: r.comment }));
 }
 
-async function store(db: Db, actor: { id: string; organisationId: string }, visitId: string, key: string, report: ReportPayload, now: Date): Promise<ReportOutcome> {
+/** Inside submitReport's transaction, under the programme's lock, once every rule has passed. */
+async function store(tx: Db, actor: { id: string; organisationId: string }, visitId: string, key: string, report: ReportPayload, now: Date): Promise<ReportOutcome> {
 	const words = { visitedOn: report.visitedOn, wentWell: report.wentWell, couldBeBetter: report.couldBeBetter, otherComments: report.otherComments };
-	return db.transaction(async (tx) => {
-		const id = newId();
-		const inserted = await tx
-			.insert(shoppingReports)
-			.values({ id, visitId, shopperId: actor.id, idempotencyKey: key, ...words, status: 'submitted', submittedAt: now, createdAt: now, updatedAt: now })
-			.onConflictDoNothing({ target: [shoppingReports.visitId, shoppingReports.shopperId] })
-			.returning({ id: shoppingReports.id });
-		if (inserted.length) {
-			const rows = ratingRows(id, report);
-			if (rows.length) await tx.insert(reportRatings).values(rows);
-			await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'shopping_report.submitted', targetType: 'shopping_report', targetId: id, detail: { visitId } });
-			return { outcome: 'stored', reportId: id, resent: false } as const;
-		}
-		// Another send got there first (or this is a resend): decide under the row's lock.
-		const [row] = await tx
-			.select({ id: shoppingReports.id, key: shoppingReports.idempotencyKey, status: shoppingReports.status })
-			.from(shoppingReports)
-			.where(and(eq(shoppingReports.visitId, visitId), eq(shoppingReports.shopperId, actor.id)))
-			.for('update');
-		if (row.key === key) return { outcome: 'already_received', reportId: row.id } as const;
-		if (row.status !== 'returned') return { outcome: 'already_sent', reportId: row.id } as const;
-		// The champion's note stays with the report, so they can see what they asked for.
-		const updated = await tx
-			.update(shoppingReports)
-			.set({ idempotencyKey: key, ...words, status: 'submitted', submittedAt: now, reviewedAt: null, reviewedBy: null, updatedAt: now })
-			.where(and(eq(shoppingReports.id, row.id), eq(shoppingReports.status, 'returned'), ne(shoppingReports.idempotencyKey, key)))
-			.returning({ id: shoppingReports.id });
-		if (updated.length !== 1) return { outcome: 'already_sent', reportId: row.id } as const;
-		await tx.delete(reportRatings).where(eq(reportRatings.reportId, row.id));
-		const rows = ratingRows(row.id, report);
+	const id = newId();
+	const inserted = await tx
+		.insert(shoppingReports)
+		.values({ id, visitId, shopperId: actor.id, idempotencyKey: key, ...words, status: 'submitted', submittedAt: now, createdAt: now, updatedAt: now })
+		.onConflictDoNothing({ target: [shoppingReports.visitId, shoppingReports.shopperId] })
+		.returning({ id: shoppingReports.id });
+	if (inserted.length) {
+		const rows = ratingRows(id, report);
 		if (rows.length) await tx.insert(reportRatings).values(rows);
-		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'shopping_report.resent', targetType: 'shopping_report', targetId: row.id, detail: { visitId } });
-		return { outcome: 'stored', reportId: row.id, resent: true } as const;
-	});
+		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'shopping_report.submitted', targetType: 'shopping_report', targetId: id, detail: { visitId } });
+		return { outcome: 'stored', reportId: id, resent: false } as const;
+	}
+	// Another send got there first (or this is a resend): decide under the row's lock.
+	const [row] = await tx
+		.select({ id: shoppingReports.id, key: shoppingReports.idempotencyKey, status: shoppingReports.status })
+		.from(shoppingReports)
+		.where(and(eq(shoppingReports.visitId, visitId), eq(shoppingReports.shopperId, actor.id)))
+		.for('update');
+	if (row.key === key) return { outcome: 'already_received', reportId: row.id } as const;
+	if (row.status !== 'returned') return { outcome: 'already_sent', reportId: row.id } as const;
+	// The champion's note stays with the report, so they can see what they asked for.
+	const updated = await tx
+		.update(shoppingReports)
+		.set({ idempotencyKey: key, ...words, status: 'submitted', submittedAt: now, reviewedAt: null, reviewedBy: null, updatedAt: now })
+		.where(and(eq(shoppingReports.id, row.id), eq(shoppingReports.status, 'returned'), ne(shoppingReports.idempotencyKey, key)))
+		.returning({ id: shoppingReports.id });
+	if (updated.length !== 1) return { outcome: 'already_sent', reportId: row.id } as const;
+	await tx.delete(reportRatings).where(eq(reportRatings.reportId, row.id));
+	const rows = ratingRows(row.id, report);
+	if (rows.length) await tx.insert(reportRatings).values(rows);
+	await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'shopping_report.resent', targetType: 'shopping_report', targetId: row.id, detail: { visitId } });
+	return { outcome: 'stored', reportId: row.id, resent: true } as const;
 }
