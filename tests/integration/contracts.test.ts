@@ -145,6 +145,23 @@ describe('a contract entered for an existing service', () => {
 		expect(afterFixture.contracts).toBe(before.contracts + 1);
 	});
 
+	it('can’t be shortened so a monitoring period or a mystery-shopping programme falls outside it', async () => {
+		const id = (await createContract(db, officer, projectId, input({ title: 'Shortened service' }))).id;
+		await createPeriod(db, officer, id, { label: 'Last quarter', startsOn: '2028-01-01', endsOn: '2028-03-31' });
+		const before = await counts();
+		const late = await expectInputError(updateContract(db, officer, id, input({ title: 'Shortened service', endsOn: '2027-12-31' })), 'endsOn');
+		expect(late.message).toBe('The monitoring period “Last quarter” (1 Jan 2028 to 31 Mar 2028) would fall outside those dates. Change or remove that period first.');
+		await quickProgramme(db, officer, id, { title: 'Spring inspectors', startsOn: '2025-04-01', endsOn: '2025-06-30' });
+		const early = await expectInputError(updateContract(db, officer, id, input({ title: 'Shortened service', startsOn: '2025-05-01' })), 'startsOn');
+		expect(early.message).toBe('The mystery-shopping programme “Spring inspectors” (1 Apr 2025 to 30 Jun 2025) would fall outside those dates. Change that programme’s dates first.');
+		expect((await rows<{ starts_on: string; ends_on: string }>(db, `select starts_on::text, ends_on::text from contracts where id = '${id}'`))[0]).toEqual({ starts_on: '2025-04-01', ends_on: '2028-03-31' });
+		const after = await counts();
+		expect(after.contracts).toBe(before.contracts);
+		// Still inside, or longer: fine.
+		expect(await updateContract(db, officer, id, input({ title: 'Shortened service', startsOn: '2025-04-01', endsOn: '2028-06-30' }))).toBe(true);
+		expect(await updateContract(db, officer, id, input({ title: 'Shortened service', endsOn: '2028-03-31' }))).toBe(true);
+	});
+
 	it('is listed for the organisation only, with the next review and latest ratings', async () => {
 		const id = await quickContract(db, officer, projectId, { title: 'Listed service' });
 		const [m] = [await createMeasure(db, officer, id, measure())];

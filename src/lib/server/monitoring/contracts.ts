@@ -2,7 +2,7 @@
 // service, or made from one of the project's tenders once its award is published (before that the
 // winner's name is confidential). One contract per tender. Every read and write is scoped to the
 // actor's organisation; audited with ids only.
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, lt, or } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
@@ -11,9 +11,11 @@ import { awards, bidIdentities, tenders } from '../evaluation/schema';
 import { InputError, realDate, validate } from '../forms';
 import { getProject, poundsField } from '../projects/projects';
 import { optionalDate } from '../projects/steps';
+import { shortDate } from '../../project-labels';
+import { shoppingProgrammes } from '../mystery-shopping/schema';
 import { monthsField, words } from './input';
 import { DEFAULT_REVIEW_EVERY_MONTHS, defaultFirstReview } from './schedule';
-import { contracts, type Contract } from './schema';
+import { contracts, monitoringPeriods, type Contract } from './schema';
 
 type Actor = { id: string; organisationId: string };
 
@@ -153,6 +155,39 @@ export async function lockContract(tx: Db, organisationId: string, contractId: s
 	return row;
 }
 
+/**
+ * Refuses new dates that would leave a monitoring period or a mystery-shopping programme outside
+ * the contract (both are checked against the contract when made; they lock the contract too, so
+ * this holds under concurrency). Names the first one outside.
+ */
+async function checkStillInside(tx: Db, contractId: string, startsOn: string, endsOn: string) {
+	const outside = <T extends typeof monitoringPeriods | typeof shoppingProgrammes>(t: T) =>
+		and(eq(t.contractId, contractId), or(lt(t.startsOn, startsOn), gt(t.endsOn, endsOn)));
+	const [period] = await tx
+		.select({ label: monitoringPeriods.label, startsOn: monitoringPeriods.startsOn, endsOn: monitoringPeriods.endsOn })
+		.from(monitoringPeriods)
+		.where(outside(monitoringPeriods))
+		.orderBy(asc(monitoringPeriods.startsOn))
+		.limit(1);
+	const field = (p: { startsOn: string }) => (p.startsOn < startsOn ? 'startsOn' : 'endsOn');
+	if (period)
+		throw new InputError(
+			`The monitoring period “${period.label}” (${shortDate(period.startsOn)} to ${shortDate(period.endsOn)}) would fall outside those dates. Change or remove that period first.`,
+			field(period)
+		);
+	const [programme] = await tx
+		.select({ title: shoppingProgrammes.title, startsOn: shoppingProgrammes.startsOn, endsOn: shoppingProgrammes.endsOn })
+		.from(shoppingProgrammes)
+		.where(outside(shoppingProgrammes))
+		.orderBy(asc(shoppingProgrammes.startsOn))
+		.limit(1);
+	if (programme)
+		throw new InputError(
+			`The mystery-shopping programme “${programme.title}” (${shortDate(programme.startsOn)} to ${shortDate(programme.endsOn)}) would fall outside those dates. Change that programme’s dates first.`,
+			field(programme)
+		);
+}
+
 /** Corrects the details and the schedule. Returns false when nothing changed. */
 export async function updateContract(db: Db, actor: Actor, contractId: string, input: ContractInput, now = new Date()): Promise<boolean> {
 	const data = checked(input);
@@ -160,6 +195,7 @@ export async function updateContract(db: Db, actor: Actor, contractId: string, i
 		const c = await lockContract(tx, actor.organisationId, contractId);
 		const same = (Object.keys(data) as (keyof typeof data)[]).every((k) => c[k] === data[k]);
 		if (same) return false;
+		if (data.startsOn > c.startsOn || data.endsOn < c.endsOn) await checkStillInside(tx, contractId, data.startsOn, data.endsOn);
 		await tx.update(contracts).set({ ...data, updatedAt: now }).where(eq(contracts.id, contractId));
 		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'contract.details_changed', targetType: 'contract', targetId: contractId });
 		return true;

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, isRealDate, realDate, validate } from '../forms';
-import { contractInOrganisation } from '../monitoring/lookup';
+import { lockContract } from '../monitoring/contracts';
 import { shortDate } from '../../project-labels';
 import { lockProgramme, words, type Actor } from './programme-fields';
 import { CONTACT_KINDS, checklistItems, shoppingProgrammes, shoppingReports, shoppingVisits } from './schema';
@@ -77,7 +77,8 @@ function checked(input: ProgrammeInput, contract: Contract) {
 
 export async function createProgramme(db: Db, actor: Actor, contractId: string, input: ProgrammeInput, now = new Date()): Promise<string> {
 	return db.transaction(async (tx) => {
-		const { contract } = await contractInOrganisation(tx, actor.organisationId, contractId);
+		// Locked, so the contract's dates can't change under this check (updateContract checks programmes).
+		const contract = await lockContract(tx, actor.organisationId, contractId);
 		const values = checked(input, contract);
 		const id = newId();
 		await tx.insert(shoppingProgrammes).values({ id, organisationId: actor.organisationId, contractId, ...values, createdBy: actor.id, createdAt: now, updatedAt: now });
@@ -100,7 +101,7 @@ export async function createProgramme(db: Db, actor: Actor, contractId: string, 
 export async function updateProgramme(db: Db, actor: Actor, programmeId: string, input: ProgrammeInput, now = new Date()): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const current = await lockProgramme(tx, actor.organisationId, programmeId);
-		const { contract } = await contractInOrganisation(tx, actor.organisationId, current.contractId);
+		const contract = await lockContract(tx, actor.organisationId, current.contractId);
 		const values = checked(input, contract);
 		const same = (Object.keys(values) as (keyof typeof values)[]).every((k) => String(values[k]) === String(current[k]));
 		if (same) return false;
