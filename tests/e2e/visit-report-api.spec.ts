@@ -1,7 +1,10 @@
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import postgres from 'postgres';
 import { test, expect, postForm, DEMO, ORIGIN, BASE_URL } from './fixtures';
-import { e2eDatabaseUrl, isoDay, setUpVisits, type VisitSetup } from './visit-setup';
+import { e2eDatabaseUrl, isoDay, newId, setUpVisits, type VisitSetup } from './visit-setup';
+import { MAX_CHECKLIST_ITEMS } from '../../src/lib/server/mystery-shopping/checklist';
+import { REPORT_BODY_MAX_BYTES } from '../../src/lib/server/mystery-shopping/report-input';
+import { REPORT_TEXT_MAX } from '../../src/lib/monitoring/visit-report';
 
 // Bad input at the visit report endpoint: every refusal is a 4xx with a plain message and nothing
 // is stored. Then the good report is stored once: the same key again is "already received", a new
@@ -61,7 +64,7 @@ test('the report endpoint refuses bad and misplaced reports plainly, then stores
 		// The envelope: origin, type, size, JSON.
 		await expectRefused(await postJson(jay, path, { idempotencyKey: key(), answers: good() }, { origin: 'https://evil.example' }), 'cross-origin', 403);
 		await expectRefused(await postJson(jay, path, { idempotencyKey: key(), answers: good() }, { 'content-type': 'text/plain' }), 'text/plain', 415);
-		await expectRefused(await postJson(jay, path, { idempotencyKey: key(), answers: good({ otherComments: 'x'.repeat(70_000) }) }), 'huge body', 413);
+		await expectRefused(await postJson(jay, path, { idempotencyKey: key(), answers: good({ otherComments: 'x'.repeat(REPORT_BODY_MAX_BYTES) }) }), 'huge body', 413, 'too_large');
 		await expectRefused(await postJson(jay, path, '{"idempotencyKey": '), 'malformed JSON', 400);
 		await expectRefused(await postJson(jay, path, '[1,2]'), 'JSON list', 400);
 
@@ -104,6 +107,50 @@ test('the report endpoint refuses bad and misplaced reports plainly, then stores
 		expect(await stored()).toHaveLength(1);
 	} finally {
 		await Promise.all([jay.dispose(), champion.dispose(), anonymous.dispose()]);
+		await sql.end();
+	}
+});
+
+test('the longest report the rules accept is taken; a body bigger than that is refused with 413', async ({ playwright }) => {
+	test.setTimeout(90_000);
+	const url = e2eDatabaseUrl();
+	test.skip(!url, 'sets up its visit in the run’s Postgres database');
+	const sql = postgres(url!, { max: 1, onnotice: () => {} });
+	const jay = await signedIn(playwright, 'jay', '10.46.1.4');
+	try {
+		const s = await setUpVisits(sql);
+		// The longest checklist a programme can have.
+		for (let position = s.itemIds.length; position < MAX_CHECKLIST_ITEMS; position++) {
+			const id = newId();
+			await sql`insert into checklist_items (id, programme_id, position, theme, question, hint) values (${id}, ${s.programmeId}, ${position}, 'welcome', ${`Question ${position + 1}?`}, '')`;
+			s.itemIds.push(id);
+		}
+		// Every answer at its longest, in characters that take 3 bytes each (the most real text takes).
+		const longest = '中'.repeat(REPORT_TEXT_MAX);
+		const answers = {
+			visitedOn: isoDay(-1),
+			ratings: Object.fromEntries(s.itemIds.map((id) => [id, { rating: 3, comment: longest }])),
+			wentWell: longest,
+			couldBeBetter: longest,
+			otherComments: longest
+		};
+		const body = JSON.stringify({ idempotencyKey: key(), answers });
+		expect(Buffer.byteLength(body)).toBeGreaterThan(250_000);
+		expect(Buffer.byteLength(body)).toBeLessThanOrEqual(REPORT_BODY_MAX_BYTES);
+		const path = `/api/visits/${s.visitId}/report`;
+
+		const tooBig = JSON.stringify({ idempotencyKey: key(), answers: { ...answers, otherComments: 'x'.repeat(REPORT_BODY_MAX_BYTES + 1 - Buffer.byteLength(body) + Buffer.byteLength(longest)) } });
+		expect(Buffer.byteLength(tooBig)).toBe(REPORT_BODY_MAX_BYTES + 1);
+		await expectRefused(await postJson(jay, path, tooBig), 'one byte over', 413, 'too_large');
+
+		const response = await postJson(jay, path, body);
+		expect(response.status(), (await response.text()).slice(0, 300)).toBe(201);
+		const [report] = await sql`select id, length(other_comments) as n from shopping_reports where visit_id = ${s.visitId}`;
+		expect(Number(report.n)).toBe(REPORT_TEXT_MAX);
+		const [ratings] = await sql`select count(*)::int as n from report_ratings where report_id = ${report.id}`;
+		expect(ratings.n).toBe(MAX_CHECKLIST_ITEMS);
+	} finally {
+		await jay.dispose();
 		await sql.end();
 	}
 });

@@ -3,10 +3,13 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db/client';
 import { recordConsent, withdrawConsent } from '../../src/lib/server/auth/consent';
 import { myVisits, ownReportAnswers, visitBrief, visitsNeedingReport } from '../../src/lib/server/mystery-shopping/my-visits';
-import { reportScope } from '../../src/lib/server/mystery-shopping/report-input';
+import { REPORT_BODY_MAX_BYTES, reportScope } from '../../src/lib/server/mystery-shopping/report-input';
+import { MAX_CHECKLIST_ITEMS } from '../../src/lib/server/mystery-shopping/checklist';
+import { REPORT_TEXT_MAX } from '../../src/lib/monitoring/visit-report';
+import { newId } from '../../src/lib/server/db/ids';
 import { submitReport, type ReportSubmission } from '../../src/lib/server/mystery-shopping/reports';
 import { approveReport, programmeReports, reportForReview, returnReport } from '../../src/lib/server/mystery-shopping/review';
-import { reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits } from '../../src/lib/server/mystery-shopping/schema';
+import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits } from '../../src/lib/server/mystery-shopping/schema';
 import { contributions } from '../../src/lib/server/participation/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { allCounts, auditFor, birthMonthYearsAgo, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
@@ -198,6 +201,21 @@ describe('sending a report', () => {
 		const outcome = await send(visitId, { report: rated(6) });
 		expect((outcome as { errors: Record<string, string> }).errors[field]).toBe('Please pick a number from 1 to 5, or “I didn’t see this”.');
 		expect((await send(visitId, { report: goodReport({ visitedOn: '2026-03-15' }) })).outcome).toBe('stored');
+	});
+
+	it('takes the longest report the rules allow, and that report fits the endpoint’s body cap', async () => {
+		const { programmeId: longId, itemIds: ids } = await quickProgramme(db, champion, await quickContract(db, champion, projectId));
+		for (let position = ids.length; position < MAX_CHECKLIST_ITEMS; position++) {
+			const id = newId();
+			await db.insert(checklistItems).values({ id, programmeId: longId, position, theme: 'welcome', question: `Question ${position + 1}?` });
+			ids.push(id);
+		}
+		const visitId = await quickVisit(db, champion, longId, [jay.id]);
+		const longest = '中'.repeat(REPORT_TEXT_MAX);
+		const report = { visitedOn: '2026-03-10', ratings: Object.fromEntries(ids.map((id) => [id, { rating: 5, comment: longest }])), wentWell: longest, couldBeBetter: longest, otherComments: longest };
+		const envelope = JSON.stringify({ idempotencyKey: key(), answers: report, scope: reportScope(jay.id, visitId) });
+		expect(Buffer.byteLength(envelope)).toBeLessThanOrEqual(REPORT_BODY_MAX_BYTES);
+		expect((await send(visitId, { report })).outcome).toBe('stored');
 	});
 });
 

@@ -1,13 +1,14 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { problem, readJsonObject } from '$lib/server/http/json-body';
+import { REPORT_BODY_MAX_BYTES } from '$lib/server/mystery-shopping/report-input';
 import { submitReport, REPORT_MESSAGES, type ReportOutcome } from '$lib/server/mystery-shopping/reports';
 
 // Visit reports from the phone's offline queue: JSON { idempotencyKey, answers, scope }, where
 // answers is the report. Mirrors the survey responses endpoint: every refusal a 4xx with a plain
 // message; a retry with the same key is never stored twice (409 already_received, which the phone
-// treats as sent); 401 keeps it queued until the person signs in again.
-const MAX_BODY_BYTES = 64 * 1024;
+// treats as sent); 401 keeps it queued until the person signs in again. The size cap fits the
+// longest report the rules accept (REPORT_BODY_MAX_BYTES), so a valid queued report is never a 413.
 
 const STATUS: Record<Exclude<ReportOutcome['outcome'], 'stored'>, number> = {
 	already_received: 409,
@@ -23,7 +24,7 @@ const STATUS: Record<Exclude<ReportOutcome['outcome'], 'stored'>, number> = {
 };
 
 export const POST: RequestHandler = async (event) => {
-	const read = await readJsonObject(event, MAX_BODY_BYTES, {
+	const read = await readJsonObject(event, REPORT_BODY_MAX_BYTES, {
 		crossOrigin: 'Reports can only be sent from this website.',
 		notJson: 'Please send the report as JSON.',
 		tooLarge: 'That report is too long to send. Please shorten your longer answers.',
