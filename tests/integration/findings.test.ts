@@ -245,6 +245,40 @@ describe('findings', () => {
 		for (const name of ['Aisha', 'Ben', 'Carter', 'Chris', 'Zed']) expect(all).not.toContain(name);
 	});
 
+	it('shows comments only from groups of at least the threshold, saying so otherwise', async () => {
+		// 8 reports; accessibility was rated in 7 of them (one "didn’t see this").
+		await db.update(organisations).set({ smallNumberThreshold: 8 }).where(eq(organisations.id, org));
+		try {
+			const { findings } = await contractFindings(db, org, contractId);
+			const group = (key: string) => findings.comments.find((g) => g.key === key);
+			expect(group('welcome')).toMatchObject({ withheld: false, comments: [expect.stringContaining('leaflet'), expect.stringContaining('youth worker')] });
+			expect(group('accessibility')).toEqual({ key: 'accessibility', heading: 'Accessibility', comments: [], withheld: true });
+			expect(group('went_well')?.withheld).toBe(false);
+			expect(JSON.stringify(findings)).not.toContain('lift');
+			const csv = findingsCsv(findings);
+			expect(csv).toContain('Comments,Accessibility,,Not shown,"Comments are shown once at least 8 reports are in, to protect who wrote them."');
+			expect(csv).not.toContain('lift');
+		} finally {
+			await db.update(organisations).set({ smallNumberThreshold: 5 }).where(eq(organisations.id, org));
+		}
+		await db.update(organisations).set({ smallNumberThreshold: 10 }).where(eq(organisations.id, org));
+		try {
+			// Fewer reports than the threshold: no words at all, every group that had some withheld.
+			const { findings } = await contractFindings(db, org, contractId);
+			expect(findings.comments.map((g) => [g.key, g.withheld, g.comments.length])).toEqual([
+				['welcome', true, 0],
+				['accessibility', true, 0],
+				['went_well', true, 0],
+				['could_be_better', true, 0],
+				['anything_else', true, 0]
+			]);
+			const all = JSON.stringify(findings) + findingsCsv(findings);
+			for (const words of ['leaflet', 'youth worker', 'lift', 'chairs', 'sign outside', 'music', 'HYPERLINK', 'Nobody explained']) expect(all).not.toContain(words);
+		} finally {
+			await db.update(organisations).set({ smallNumberThreshold: 5 }).where(eq(organisations.id, org));
+		}
+	});
+
 	it('exports the same figures as CSV, formulas guarded, no names', async () => {
 		const { findings } = await contractFindings(db, org, contractId);
 		const csv = findingsCsv(findings);

@@ -20,3 +20,8 @@ export function cellText(cell: { reports: { suppressed: boolean; value: number |
 	if (cell.reports.value === 0) return 'no reports';
 	return meanText(cell.mean);
 }
+
+/** What a group of comments from too few reports reads instead of the comments. */
+export function commentsWithheld(threshold: number): string {
+	return `Comments are shown once at least ${threshold} reports are in, to protect who wrote them.`;
+}

@@ -2,6 +2,7 @@
 // small groups still hidden, no shopper names, no report ids. Every text cell is guarded against
 // spreadsheet formulas (a comment could start with "=").
 import { stringify } from 'csv-stringify/sync';
+import { commentsWithheld } from '$lib/monitoring/findings-format';
 import type { Count } from '../privacy/small-numbers';
 import { guardCell } from '../surveys/export';
 import type { Findings } from './findings';
@@ -26,6 +27,9 @@ export function findingsCsv(findings: Findings): string {
 			rows.push(['Scores', th.label, findings.periods[i].label, 'Average out of 5', meanCell(c.mean)]);
 		});
 	}
-	for (const g of findings.comments) for (const c of g.comments) rows.push(['Comments', g.heading, '', 'Comment', c]);
+	for (const g of findings.comments) {
+		if (g.withheld) rows.push(['Comments', g.heading, '', 'Not shown', commentsWithheld(findings.threshold)]);
+		for (const c of g.comments) rows.push(['Comments', g.heading, '', 'Comment', c]);
+	}
 	return stringify(rows, { cast: { string: guardCell }, bom: true });
 }

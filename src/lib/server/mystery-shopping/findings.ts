@@ -7,7 +7,7 @@ import { THEME_LABELS, type ChecklistThemeKey, type ContactKindKey } from '$lib/
 import type { Db } from '../db/client';
 import { contractInOrganisation } from '../monitoring/lookup';
 import type { Count } from '../privacy/small-numbers';
-import { suppress } from '../privacy/small-numbers';
+import { isSmall, suppress } from '../privacy/small-numbers';
 import { organisationThreshold } from '../surveys/results';
 import { monthYear, scoreTables, whenWords, type ReportScores, type ScoreTables } from './findings-themes';
 import { redactNames, shopperNameWords } from './redact';
@@ -19,6 +19,11 @@ export interface CommentGroup {
 	key: string;
 	heading: string;
 	comments: string[];
+	/**
+	 * True when the group's comments come from fewer reports than the threshold: they aren't
+	 * sent at all (comments is empty), and the page says they will be shown once enough are in.
+	 */
+	withheld: boolean;
 }
 
 export interface Findings extends ScoreTables {
@@ -114,19 +119,24 @@ export async function findingsFor(db: Db, scope: { organisationId: string; contr
 		lastMonth: last ? monthYear(last) : null,
 		programmes: shownProgrammes,
 		scenarios: [...new Set(scenarios.map((s) => s.title))],
-		comments: commentGroups(approved, ratings, names),
+		comments: commentGroups(approved, ratings, names, tables, threshold),
 		...tables
 	};
 }
 
 /**
  * Comments by theme, then the three free answers. Sorted alphabetically, not by visit, so comments
- * can't be lined up with each other into one person's report.
+ * can't be lined up with each other into one person's report. A small group's words could still
+ * point to who wrote them (the provider may know who went), so a theme's comments are shown only
+ * when the reports touching it, and those rating it, aren't a small group; the three free answers
+ * only when the number of reports isn't. A withheld group keeps its heading and no words.
  */
 function commentGroups(
-	approved: readonly { wentWell: string; couldBeBetter: string; otherComments: string }[],
-	ratings: readonly { comment: string; theme: ChecklistThemeKey }[],
-	names: readonly string[]
+	approved: readonly { id: string; wentWell: string; couldBeBetter: string; otherComments: string }[],
+	ratings: readonly { reportId: string; comment: string; theme: ChecklistThemeKey }[],
+	names: readonly string[],
+	tables: ScoreTables,
+	threshold: number
 ): CommentGroup[] {
 	const tidy = (texts: string[]) =>
 		texts
@@ -134,17 +144,31 @@ function commentGroups(
 			.filter(Boolean)
 			.map((t) => redactNames(t, names))
 			.sort((a, b) => a.localeCompare(b, 'en-GB'));
-	const byTheme = CHECKLIST_THEMES.map((theme) => ({
-		key: theme,
-		heading: THEME_LABELS[theme],
-		comments: tidy(ratings.filter((r) => r.theme === theme).map((r) => r.comment))
-	}));
-	const answers = ANSWER_GROUPS.map(({ key, heading }) => ({
-		key,
-		heading,
-		comments: tidy(approved.map((r) => (key === 'went_well' ? r.wentWell : key === 'could_be_better' ? r.couldBeBetter : r.otherComments)))
-	}));
-	return [...byTheme, ...answers].filter((g) => g.comments.length > 0);
+	const group = (key: string, heading: string, texts: string[], withheld: boolean): CommentGroup => {
+		const comments = tidy(texts);
+		return { key, heading, comments: withheld ? [] : comments, withheld: withheld && comments.length > 0 };
+	};
+	const byTheme = CHECKLIST_THEMES.map((theme) => {
+		const rows = ratings.filter((r) => r.theme === theme);
+		const rated = tables.themes.find((t) => t.theme === theme)?.all.reports;
+		const small = isSmall(new Set(rows.map((r) => r.reportId)).size, threshold) || !rated || rated.suppressed;
+		return group(
+			theme,
+			THEME_LABELS[theme],
+			rows.map((r) => r.comment),
+			small
+		);
+	});
+	const fewReports = isSmall(approved.length, threshold);
+	const answers = ANSWER_GROUPS.map(({ key, heading }) =>
+		group(
+			key,
+			heading,
+			approved.map((r) => (key === 'went_well' ? r.wentWell : key === 'could_be_better' ? r.couldBeBetter : r.otherComments)),
+			fewReports
+		)
+	);
+	return [...byTheme, ...answers].filter((g) => g.comments.length > 0 || g.withheld);
 }
 
 /** The findings page and report: the contract (checked against the actor's organisation) and its findings. */
