@@ -9,6 +9,7 @@ import { contractFindings, findingsFor } from '../../src/lib/server/mystery-shop
 import { findingsCsv } from '../../src/lib/server/mystery-shopping/findings-export';
 import { quarterLabel, quartersBetween, scoreTables, whenWords, type FindingsCell, type ReportScores } from '../../src/lib/server/mystery-shopping/findings-themes';
 import { shoppingEvidence } from '../../src/lib/server/mystery-shopping/evidence';
+import { gatherEvidence, participationCounts } from '../../src/lib/server/projects/evidence';
 import { publishSummary, saveSummary, suggestedSummary, summaryPage, unpublishSummary, whoWent } from '../../src/lib/server/mystery-shopping/public-summary';
 import { findName, nameWords, NAME_REMOVED, redactNames } from '../../src/lib/server/mystery-shopping/redact';
 import { reportRatings, shoppingProgrammes, shoppingReports } from '../../src/lib/server/mystery-shopping/schema';
@@ -308,11 +309,13 @@ describe('findings', () => {
 			step: 7,
 			summary: `4 visits, rated ${findings.overall.mean!.toFixed(1)} out of 5 overall`,
 			date: '2026-05-05',
-			href: `/staff/contracts/${contractId}/findings/report`,
-			participation: { activity: 'mystery_shopping', participants: 6 }
+			href: `/staff/contracts/${contractId}/findings/report`
 		});
 		// The other contract's programme had one approved report: too few for a rating.
 		expect(items.find((i) => i.title === 'Mystery shopping: Other service checks')?.summary).toBe('1 visit; too few reports yet to show a rating');
+		// Six people shopped; dana did for both programmes and counts once across the project.
+		expect(items.filter((i) => i.participation).length).toBe(1);
+		expect(participationCounts(await gatherEvidence(db, projectId, [shoppingEvidence])).get('mystery_shopping')).toBe(6);
 	});
 });
 

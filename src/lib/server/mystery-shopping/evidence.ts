@@ -1,12 +1,16 @@
 // Mystery shopping in a project's evidence (step 7, Consolidate): each programme with approved
 // reports, its visits and overall rating, linked to the contract's printable findings report.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+// The public project page asks every source too, so this stays light: one query, grouped by
+// report, gives every programme's visits, last day, overall mean and shoppers (no comments, no
+// names, no per-theme tables: those are the findings page's).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { outOfFive } from '$lib/monitoring/findings-format';
 import type { Db } from '../db/client';
 import { contracts } from '../monitoring/schema';
 import type { EvidenceItem, EvidenceSource } from '../projects/evidence';
-import { findingsFor } from './findings';
-import { shoppingProgrammes, shoppingReports, shoppingVisits } from './schema';
+import { organisationThreshold } from '../surveys/results';
+import { cell } from './findings-themes';
+import { reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits } from './schema';
 
 export const shoppingEvidence: EvidenceSource = {
 	kind: 'mystery_shopping',
@@ -19,42 +23,51 @@ export const shoppingEvidence: EvidenceSource = {
 			.where(eq(contracts.projectId, projectId))
 			.orderBy(asc(shoppingProgrammes.startsOn), asc(shoppingProgrammes.id));
 		if (!programmes.length) return [];
-		const shoppers = await db
-			.selectDistinct({ programmeId: shoppingVisits.programmeId, shopperId: shoppingReports.shopperId })
-			.from(shoppingReports)
-			.innerJoin(shoppingVisits, eq(shoppingVisits.id, shoppingReports.visitId))
-			.where(and(eq(shoppingReports.status, 'approved'), inArray(shoppingVisits.programmeId, programmes.map((p) => p.id))));
-		const items = await Promise.all(
-			programmes
-				.filter((p) => shoppers.some((s) => s.programmeId === p.id))
-				.map(async (p): Promise<EvidenceItem> => {
-					const findings = await findingsFor(db, { organisationId: p.organisationId, contractId: p.contractId, programmeId: p.id });
-					const rating = outOfFive(findings.overall.mean);
-					const visits = `${findings.visits} ${findings.visits === 1 ? 'visit' : 'visits'}`;
-					const participants = shoppers.filter((s) => s.programmeId === p.id).length;
-					const lastDay = await lastVisitedOn(db, p.id);
-					return {
-						kind: 'mystery_shopping',
-						step: 7,
-						title: `Mystery shopping: ${p.title}`,
-						summary: rating ? `${visits}, rated ${rating} overall` : `${visits}; too few reports yet to show a rating`,
-						date: lastDay,
-						href: `/staff/contracts/${p.contractId}/findings/report`,
-						// The public page adds these up and shows a small total as "fewer than N"; no page shows
-						// one programme's number of shoppers, so the sum can't be taken apart.
-						participation: { activity: 'mystery_shopping', participants }
-					};
+		const [threshold, reports] = await Promise.all([
+			organisationThreshold(db, programmes[0].organisationId),
+			db
+				.select({
+					programmeId: shoppingVisits.programmeId,
+					visitId: shoppingReports.visitId,
+					shopperId: shoppingReports.shopperId,
+					visitedOn: shoppingReports.visitedOn,
+					// Each report's own ratings ("didn't see this" is null, left out by sum and count).
+					total: sql<number | null>`sum(${reportRatings.rating})`.mapWith(Number),
+					rated: sql<number>`count(${reportRatings.rating})`.mapWith(Number)
 				})
-		);
+				.from(shoppingReports)
+				.innerJoin(shoppingVisits, eq(shoppingVisits.id, shoppingReports.visitId))
+				.leftJoin(reportRatings, eq(reportRatings.reportId, shoppingReports.id))
+				.where(and(eq(shoppingReports.status, 'approved'), inArray(shoppingVisits.programmeId, programmes.map((p) => p.id))))
+				.groupBy(shoppingReports.id, shoppingVisits.programmeId)
+		]);
+		// The public page adds up each item's participants per activity (participationCounts), and
+		// someone who shopped for two programmes must count once: so the project's distinct
+		// shoppers go on its first programme's item and the others carry none. No page shows one
+		// programme's number of shoppers.
+		const shoppers = new Set(reports.map((r) => r.shopperId)).size;
+		const items = programmes
+			.map((p) => ({ p, mine: reports.filter((r) => r.programmeId === p.id) }))
+			.filter(({ mine }) => mine.length > 0)
+			.map(({ p, mine }, i): EvidenceItem => {
+				// The same arithmetic as the findings page: each report's average, then their mean.
+				const overall = cell(
+					mine.filter((r) => r.rated > 0).map((r) => (r.total ?? 0) / r.rated),
+					threshold
+				);
+				const rating = outOfFive(overall.mean);
+				const visitCount = new Set(mine.map((r) => r.visitId)).size;
+				const visits = `${visitCount} ${visitCount === 1 ? 'visit' : 'visits'}`;
+				return {
+					kind: 'mystery_shopping',
+					step: 7,
+					title: `Mystery shopping: ${p.title}`,
+					summary: rating ? `${visits}, rated ${rating} overall` : `${visits}; too few reports yet to show a rating`,
+					date: mine.map((r) => r.visitedOn).sort().at(-1) ?? null,
+					href: `/staff/contracts/${p.contractId}/findings/report`,
+					...(i === 0 ? { participation: { activity: 'mystery_shopping' as const, participants: shoppers } } : {})
+				};
+			});
 		return items;
 	}
 };
-
-async function lastVisitedOn(db: Db, programmeId: string): Promise<string | null> {
-	const rows = await db
-		.select({ day: shoppingReports.visitedOn })
-		.from(shoppingReports)
-		.innerJoin(shoppingVisits, eq(shoppingVisits.id, shoppingReports.visitId))
-		.where(and(eq(shoppingVisits.programmeId, programmeId), eq(shoppingReports.status, 'approved')));
-	return rows.map((r) => r.day).sort().at(-1) ?? null;
-}
