@@ -5,6 +5,7 @@ import { getDb } from '$lib/server/db';
 import { parseForm } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
+import { programmeInOrganisation } from '$lib/server/mystery-shopping/lookup';
 import { publishSummary, saveSummary, summaryPage, summarySchema, unpublishSummary } from '$lib/server/mystery-shopping/public-summary';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		const user = await requirePermission(event, 'shopping:manage');
 		const programmeId = idParam(event.params.programmeId ?? '');
 		const db = await getDb();
-		await found(() => summaryPage(db, user.organisationId, programmeId));
+		await found(() => programmeInOrganisation(db, user.organisationId, programmeId));
 		const parsed = parseForm(summarySchema, await readForm(event.request), ['summary']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
 		const result = await attempt(parsed.values, () => saveSummary(db, user, programmeId, parsed.data));
@@ -34,7 +35,7 @@ export const actions: Actions = {
 		const user = await requirePermission(event, 'monitoring:publish');
 		const programmeId = idParam(event.params.programmeId ?? '');
 		const db = await getDb();
-		await found(() => summaryPage(db, user.organisationId, programmeId));
+		await found(() => programmeInOrganisation(db, user.organisationId, programmeId));
 		const parsed = parseForm(summarySchema, await readForm(event.request), ['summary']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
 		const result = await attempt(parsed.values, () => publishSummary(db, user, programmeId, parsed.data));
@@ -45,7 +46,7 @@ export const actions: Actions = {
 		const user = await requirePermission(event, 'monitoring:publish');
 		const programmeId = idParam(event.params.programmeId ?? '');
 		const db = await getDb();
-		await found(() => summaryPage(db, user.organisationId, programmeId));
+		await found(() => programmeInOrganisation(db, user.organisationId, programmeId));
 		const result = await attempt({}, () => unpublishSummary(db, user, programmeId));
 		if (!result.ok) return result.failure;
 		done(programmeId, 'unpublished');
