@@ -9,6 +9,7 @@ import { createMeasure, listMeasures, moveMeasure, removeMeasure, updateMeasure,
 import { createPeriod, saveResults } from '../../src/lib/server/monitoring/periods';
 import { publishUpdate } from '../../src/lib/server/monitoring/performance-updates';
 import { addMonths, defaultFirstReview, ratingSummary, reviewDates, suggestRating } from '../../src/lib/server/monitoring/schedule';
+import { londonDay, londonShortDate, londonToday } from '../../src/lib/dates';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { allCounts, auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { quickContract, quickProgramme } from '../helpers/monitoring';
@@ -60,6 +61,15 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('the monitoring schedule', () => {
+	it('takes today and a timestamp’s day in England, not UTC', () => {
+		const lateBst = new Date('2026-05-31T23:30:00Z'); // 00:30 on 1 June, summer time
+		expect(londonToday(lateBst)).toBe('2026-06-01');
+		expect(londonDay(lateBst.toISOString())).toBe('2026-06-01');
+		expect(londonShortDate(lateBst.toISOString())).toBe('1 Jun 2026');
+		expect(londonToday(new Date('2026-01-15T23:30:00Z'))).toBe('2026-01-15');
+		expect(londonShortDate(null)).toBe('');
+	});
+
 	it('adds months, keeping the day or the last day of a short month', () => {
 		expect(addMonths('2025-04-01', 6)).toBe('2025-10-01');
 		expect(addMonths('2025-08-31', 6)).toBe('2026-02-28');
@@ -114,6 +124,9 @@ describe('a contract entered for an existing service', () => {
 			{ on: '2025-12-01', past: false, next: true },
 			{ on: '2026-03-01', past: false, next: false }
 		]);
+		// 00:30 on 2 September, summer time (still 1 September in UTC): the 1 September review is past.
+		const lateBst = await contractOverview(db, officer.organisationId, d.id, new Date('2025-09-01T23:30:00Z'));
+		expect(lateBst.schedule[0]).toEqual({ on: '2025-09-01', past: true, next: false });
 	});
 
 	it('refuses bad input with a clear message and changes nothing', async () => {

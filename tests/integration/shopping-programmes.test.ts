@@ -16,7 +16,7 @@ import {
 	updateChecklistItem
 } from '../../src/lib/server/mystery-shopping/checklist';
 import { checklistPage, programmePage, programmesPage } from '../../src/lib/server/mystery-shopping/programme-pages';
-import { createProgramme, updateProgramme, type ProgrammeInput } from '../../src/lib/server/mystery-shopping/programmes';
+import { createProgramme, programmeDefaults, updateProgramme, type ProgrammeInput } from '../../src/lib/server/mystery-shopping/programmes';
 import { addScenario, moveScenario, removeScenario, treatmentWord, updateScenario } from '../../src/lib/server/mystery-shopping/scenarios';
 import { shoppingProgrammes, shoppingReports, shoppingScenarios } from '../../src/lib/server/mystery-shopping/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -68,6 +68,14 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('programmes', () => {
+	it('starts a new programme today in England (not the UTC day), within the contract', () => {
+		const contract = { startsOn: '2025-04-01', endsOn: '2028-03-31' };
+		// 00:30 on 1 June in summer time is still 31 May in UTC.
+		expect(programmeDefaults(contract, new Date('2026-05-31T23:30:00Z')).startsOn).toBe('2026-06-01');
+		expect(programmeDefaults(contract, new Date('2026-01-15T23:30:00Z')).startsOn).toBe('2026-01-15');
+		expect(programmeDefaults(contract, new Date('2024-06-01T12:00:00Z'))).toMatchObject({ startsOn: '2025-04-01', endsOn: '2028-03-31' });
+	});
+
 	it('creates a programme with the default checklist, audited with ids only', async () => {
 		const id = await createProgramme(db, champion, contractId, input());
 		const [row] = await db.select().from(shoppingProgrammes).where(eq(shoppingProgrammes.id, id));

@@ -1,6 +1,7 @@
 // What the officers' contract pages show (staff with 'contracts:view'). Reads only; every read is
 // scoped to the actor's organisation, and "not yours" is the same as "not there" (InputError → 404).
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { londonToday } from '../../dates';
 import type { Db } from '../db/client';
 import { shoppingProgrammes } from '../mystery-shopping/schema';
 import { getProject } from '../projects/projects';
@@ -12,7 +13,8 @@ import { listPeriods, resultCounts } from './periods';
 import { nextReview, ratingSummary, reviewDates } from './schedule';
 import { contracts, measureResults, monitoringPeriods, performanceMeasures, type PerformanceRating } from './schema';
 
-const today = (now: Date) => now.toISOString().slice(0, 10);
+/** Past and next reviews are judged by the day in England, not UTC. */
+const today = londonToday;
 
 /** Each contract's latest period with values, summarised ("3 measures: 2 Good, 1 Inadequate"). */
 async function latestRatings(db: Db, contractIds: string[]): Promise<Map<string, { period: string; summary: string; published: boolean }>> {

@@ -3,6 +3,7 @@
 // each approved visit credits. A new programme starts with the default checklist.
 import { and, eq, gt, lt, max, min, or } from 'drizzle-orm';
 import * as v from 'valibot';
+import { londonToday } from '../../dates';
 import { DEFAULT_CHECKLIST } from '../../monitoring/labels';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
@@ -42,7 +43,7 @@ export const PROGRAMME_FIELDS = ['title', 'purpose', 'contactKind', 'announced',
 
 /** The form's values for a new programme on this contract. */
 export function programmeDefaults(contract: { startsOn: string; endsOn: string }, today = new Date()): Record<string, string> {
-	const day = today.toISOString().slice(0, 10);
+	const day = londonToday(today);
 	const start = day > contract.startsOn && day < contract.endsOn ? day : contract.startsOn;
 	return { title: '', purpose: '', contactKind: 'visit', announced: 'no', announcedFrom: '', announcedTo: '', startsOn: start, endsOn: contract.endsOn, hoursPerVisit: '2' };
 }
