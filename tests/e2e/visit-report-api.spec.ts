@@ -154,3 +154,33 @@ test('the longest report the rules accept is taken; a body bigger than that is r
 		await sql.end();
 	}
 });
+
+test('a shopper on hold (no consent on record) sees only why, and the page carries nothing of the brief', async ({ playwright }) => {
+	test.setTimeout(90_000);
+	const url = e2eDatabaseUrl();
+	test.skip(!url, 'sets up its visit in the run’s Postgres database');
+	const sql = postgres(url!, { max: 1, onnotice: () => {} });
+	const request = await playwright.request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { 'x-forwarded-for': '10.46.1.5' } });
+	try {
+		const s = await setUpVisits(sql);
+		// Leo (13, no consent) put on jay and mia's visit straight in the database, as if his consent was withdrawn since.
+		const [leo] = await sql`select id from users where username = 'leo'`;
+		const [champion] = await sql`select id from users where username = 'champion'`;
+		await sql`insert into visit_shoppers (visit_id, user_id, assigned_by) values (${s.visitId}, ${leo.id}, ${champion.id})`;
+		expect((await postForm(request, '/sign-in', { username: DEMO.leo.username, password: DEMO.leo.password })).status()).toBe(303);
+		const secrets = [/Sam \(youth worker\)/, /Ask at reception/, /Jay/, /Mia/, /How were you welcomed/, new RegExp(s.service)];
+		for (const path of [`/visits/${s.visitId}`, `/visits/${s.visitId}/__data.json`, `/visits/${s.visitId}/report`, `/visits/${s.visitId}/report/__data.json`]) {
+			const response = await request.get(path, { maxRedirects: 0 });
+			expect(response.status(), path).toBe(200);
+			const text = await response.text();
+			expect(text, path).toContain('consent on record');
+			for (const secret of secrets) expect(text, `${path} must not carry ${secret}`).not.toMatch(secret);
+		}
+		const sent = await postForm(request, `/visits/${s.visitId}/report?/send`, { key: key(), visitedOn: isoDay(-1) });
+		expect(sent.status()).toBe(403);
+		expect(await sql`select id from shopping_reports where visit_id = ${s.visitId}`).toHaveLength(0);
+	} finally {
+		await request.dispose();
+		await sql.end();
+	}
+});

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db/client';
 import { recordConsent, withdrawConsent } from '../../src/lib/server/auth/consent';
-import { myVisits, ownReportAnswers, visitBrief, visitsNeedingReport } from '../../src/lib/server/mystery-shopping/my-visits';
+import { myVisits, ownReportAnswers, visitBrief, visitsNeedingReport, type VisitBrief } from '../../src/lib/server/mystery-shopping/my-visits';
 import { REPORT_BODY_MAX_BYTES, reportScope } from '../../src/lib/server/mystery-shopping/report-input';
 import { MAX_CHECKLIST_ITEMS } from '../../src/lib/server/mystery-shopping/checklist';
 import { REPORT_TEXT_MAX } from '../../src/lib/monitoring/visit-report';
 import { newId } from '../../src/lib/server/db/ids';
+import { users } from '../../src/lib/server/auth/schema';
 import { submitReport, type ReportSubmission } from '../../src/lib/server/mystery-shopping/reports';
 import { approveReport, programmeReports, reportForReview, returnReport } from '../../src/lib/server/mystery-shopping/review';
 import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits } from '../../src/lib/server/mystery-shopping/schema';
@@ -155,7 +156,8 @@ describe('sending a report', () => {
 			const withdrawn = await counts();
 			expect(await send(mine, { actor: mia })).toMatchObject({ outcome: 'not_allowed' });
 			expect(await counts()).toEqual(withdrawn);
-			expect((await visitBrief(db, mia, mine, NOW)).hold).toContain('consent');
+			// Only the reason: no scenarios, supervisor, partners or checklist while she can't go.
+			expect(await visitBrief(db, mia, mine, NOW)).toEqual({ visitId: mine, hold: expect.stringContaining('consent') });
 		} finally {
 			await recordConsent(db, champion, mia.id, { givenBy: 'A parent', relationship: 'mother', givenOn: '2026-03-14', method: 'paper form' }, NOW);
 		}
@@ -232,12 +234,22 @@ describe('the shopper’s own visits', () => {
 			[later, 'upcoming']
 		]);
 		expect(await visitsNeedingReport(db, person, NOW)).toBe(1);
-		const brief = await visitBrief(db, person, due, NOW);
+		const brief = (await visitBrief(db, person, due, NOW)) as VisitBrief;
 		expect(brief).toMatchObject({ partners: ['Jay'], supervisor: 'Sam (youth worker)', hold: null, scope: reportScope(person.id, due) });
 		expect(brief.scenarios.map((s) => s.script)).toEqual(['Ask at reception how the drop-in works and who it is for.']);
 		expect(brief.items.map((i) => i.id)).toEqual(itemIds);
 		await expectInputError(visitBrief(db, person, otherOrg.visitId, NOW));
 		await expectInputError(visitBrief(db, mia, due, NOW));
+	});
+	it('while their account is switched off, a visit shows only why: nothing of the brief', async () => {
+		const person = await quickUser(db, org, ['parent_carer'], { birthMonth: birthMonthYearsAgo(40, NOW), displayName: 'Sam Okafor' });
+		const visitId = await quickVisit(db, champion, programmeId, [person.id, jay.id]);
+		expect((await visitBrief(db, person, visitId, NOW)).hold).toBeNull();
+		await db.update(users).set({ disabledAt: NOW }).where(eq(users.id, person.id));
+		const brief = await visitBrief(db, person, visitId, NOW);
+		expect(brief).toEqual({ visitId, hold: expect.stringContaining('switched off') });
+		expect(JSON.stringify(brief)).not.toMatch(/Sam \(youth worker\)|Jay|reception|welcom/i);
+		await expectInputError(visitBrief(db, person, otherOrg.visitId, NOW));
 	});
 });
 

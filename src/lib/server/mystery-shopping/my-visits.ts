@@ -113,10 +113,19 @@ export async function visitsNeedingReport(db: Db, user: Actor, now = new Date())
 	return (await myVisits(db, user, now)).filter((v) => v.stage === 'to_report' || v.stage === 'returned').length;
 }
 
-/** One of their visits: the brief (what, when, with whom, how), the checklist and their report's state. */
+/** A visit they can't take part in now: only why, nothing of the brief. */
+export type VisitOnHold = { visitId: string; hold: string };
+
+/**
+ * One of their visits: the brief (what, when, with whom, how), the checklist and their report's
+ * state. While they are on hold (consent withdrawn, account switched off) only the reason: the
+ * scenarios, the adult going and their partner's name stay with those who may go.
+ */
 export async function visitBrief(db: Db, user: Actor, visitId: string, now = new Date()) {
 	const [row] = await assigned(db, user, visitId);
 	if (!row) throw new InputError(NOT_ASSIGNED);
+	const hold = await shopperHold(db, user.id, now);
+	if (hold) return { visitId, hold } satisfies VisitOnHold;
 	// The visit's own scenario, or (when the champion left it open) the programme's agreed ones.
 	const scenarios = await db
 		.select({ title: shoppingScenarios.title, script: shoppingScenarios.script })
@@ -147,11 +156,11 @@ export async function visitBrief(db: Db, user: Actor, visitId: string, now = new
 		partners: others.map((o) => o.displayName.trim().split(/\s+/)[0]).filter(Boolean),
 		items,
 		reportId: row.reportId,
-		hold: await shopperHold(db, user.id, now),
+		hold: null,
 		scope: reportScope(user.id, visitId)
 	};
 }
-export type VisitBrief = Awaited<ReturnType<typeof visitBrief>>;
+export type VisitBrief = Exclude<Awaited<ReturnType<typeof visitBrief>>, VisitOnHold>;
 
 /** What they sent (to change a report that came back): their own report only. */
 export async function ownReportAnswers(db: Db, user: Actor, reportId: string): Promise<ReportPayload | null> {

@@ -4,12 +4,14 @@ import { found, idParam } from '$lib/server/http/params';
 import { visitBrief } from '$lib/server/mystery-shopping/my-visits';
 import type { PageServerLoad } from './$types';
 
-// The brief for one of their own visits: what to do, when, with whom, and how to stay safe.
+// The brief for one of their own visits: what to do, when, with whom, and how to stay safe. While
+// they are on hold (consent withdrawn, account switched off) the page gets only the reason.
 export const load: PageServerLoad = async (event) => {
 	const user = await requirePermission(event, 'participant:home');
 	const visitId = idParam(event.params.visitId);
 	const brief = await found(async () => visitBrief(await getDb(), user, visitId));
 	event.setHeaders({ 'cache-control': 'no-store' });
-	const { items, scope: _scope, ...rest } = brief;
-	return { brief: { ...rest, items: items.map((i) => ({ id: i.id, question: i.question })) }, sent: event.url.searchParams.has('sent') };
+	if (brief.hold !== null) return { hold: brief.hold, brief: null, sent: false };
+	const { items, scope: _scope, hold: _hold, ...rest } = brief;
+	return { hold: null, brief: { ...rest, items: items.map((i) => ({ id: i.id, question: i.question })) }, sent: event.url.searchParams.has('sent') };
 };

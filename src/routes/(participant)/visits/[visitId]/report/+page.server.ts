@@ -17,9 +17,13 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const brief = await found(async () => visitBrief(db, user, visitId));
 	event.setHeaders({ 'cache-control': 'no-store' });
+	// On hold (consent withdrawn, account switched off): only the reason, nothing of the visit.
+	if (brief.hold !== null) return { hold: brief.hold, visitId, visit: null, items: [], previous: null, scope: '', idempotencyKey: '' };
 	// A report that came back for a change starts from what they sent.
 	const previous = brief.stage === 'returned' && brief.reportId ? await ownReportAnswers(db, user, brief.reportId) : null;
 	return {
+		hold: null,
+		visitId,
 		visit: {
 			id: brief.visitId,
 			serviceTitle: brief.serviceTitle,
@@ -27,7 +31,6 @@ export const load: PageServerLoad = async (event) => {
 			windowTo: brief.windowTo,
 			stage: brief.stage,
 			reviewNote: brief.reviewNote,
-			hold: brief.hold,
 			today: brief.today
 		},
 		items: brief.items.map((i) => ({ id: i.id, question: i.question, hint: i.hint })),
@@ -45,6 +48,7 @@ export const actions: Actions = {
 		const visitId = idParam(event.params.visitId ?? '');
 		const db = await getDb();
 		const brief = await found(async () => visitBrief(db, user, visitId));
+		if (brief.hold !== null) return fail(403, { errors: {}, values: {}, message: brief.hold });
 		const form = await readForm(event.request);
 		const itemIds = brief.items.map((i) => i.id);
 		const report = reportFromForm(itemIds, form);
