@@ -333,6 +333,29 @@ describe('redaction', () => {
 		expect(redactNames('ask mj.oneil tomorrow; Tom.', words)).toBe(`ask ${NAME_REMOVED} tomorrow; ${NAME_REMOVED}.`);
 		expect(redactNames('Nothing to see', [])).toBe('Nothing to see');
 	});
+	it('matches a name that is also an everyday word only when capitalised', () => {
+		const ordinary = nameWords([
+			{ displayName: 'Will', username: 'will' },
+			{ displayName: 'Grace Hopper', username: 'ghop' },
+			{ displayName: 'Priya', username: 'priya-2' }
+		]);
+		expect(ordinary.find((w) => w.word === 'Will')).toEqual({ word: 'Will', capitalisedOnly: true });
+		// "will" and "grace" as words stay; the names go whatever follows them.
+		expect(redactNames('It will help, said Will. WILL was there; by the grace of the staff, Grace’s idea worked.', ordinary)).toBe(
+			`It will help, said ${NAME_REMOVED}. ${NAME_REMOVED} was there; by the grace of the staff, ${NAME_REMOVED}’s idea worked.`
+		);
+		// A full name, a name that isn't an everyday word and a username go in any case.
+		expect(redactNames('grace hopper, HOPPER, priya and PRIYA-2 came.', ordinary)).toBe(`${NAME_REMOVED}, ${NAME_REMOVED}, ${NAME_REMOVED} and ${NAME_REMOVED} came.`);
+		expect(findName('It will get better and we may go back.', ordinary)).toBeNull();
+		expect(findName('Thanks, Will!', ordinary)).toBe('Will');
+		// Two people sharing an everyday-word name: still only capitalised.
+		const both = nameWords([
+			{ displayName: 'Hope', username: 'h1' },
+			{ displayName: 'Tom Hope', username: 'hope' }
+		]);
+		expect(redactNames('We hope so, Hope.', both)).toBe(`We hope so, ${NAME_REMOVED}.`);
+		expect(redactNames('Tom and Jay', nameWords([{ displayName: 'Tom', username: 'tommy' }]))).toBe(`${NAME_REMOVED} and Jay`);
+	});
 	it('finds a name as written, or nothing', () => {
 		expect(findName('We met TOM at the door', words)).toBe('TOM');
 		expect(findName('Atom and tomato', words)).toBeNull();

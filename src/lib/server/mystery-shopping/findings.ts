@@ -10,7 +10,7 @@ import type { Count } from '../privacy/small-numbers';
 import { isSmall, suppress } from '../privacy/small-numbers';
 import { organisationThreshold } from '../surveys/results';
 import { monthYear, scoreTables, whenWords, type ReportScores, type ScoreTables } from './findings-themes';
-import { redactNames, shopperNameWords } from './redact';
+import { redactNames, shopperNameWords, type NameWord } from './redact';
 import { checklistItems, CHECKLIST_THEMES, reportRatings, shoppingProgrammes, shoppingReports, shoppingScenarios, shoppingVisits } from './schema';
 
 export type { FindingsCell, Period, ThemeFindings } from './findings-themes';
@@ -134,7 +134,7 @@ export async function findingsFor(db: Db, scope: { organisationId: string; contr
 function commentGroups(
 	approved: readonly { id: string; wentWell: string; couldBeBetter: string; otherComments: string }[],
 	ratings: readonly { reportId: string; comment: string; theme: ChecklistThemeKey }[],
-	names: readonly string[],
+	names: readonly NameWord[],
 	tables: ScoreTables,
 	threshold: number
 ): CommentGroup[] {
