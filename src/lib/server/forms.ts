@@ -7,6 +7,12 @@ export type Parsed<T> =
 	| { ok: true; data: T; values: FormValues }
 	| { ok: false; errors: FieldErrors; values: FormValues };
 
+/** Postgres can't store NUL, and no person types one: every form and domain check refuses it with this. */
+export const NUL_MESSAGE = 'That has a character in it we can’t accept. Please type it again.';
+
+/** A valibot check refusing NUL (domain functions may be called without parseForm's check). */
+export const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
+
 /** Domain functions throw this for input that passed the form schema but breaks a rule. */
 export class InputError extends Error {
 	constructor(
@@ -34,7 +40,7 @@ export function parseForm<TSchema extends v.GenericSchema<Record<string, unknown
 		const value = form.get(name);
 		if (value !== null && typeof value !== 'string') errors[name] = 'Please type this in rather than attaching a file.';
 		// Postgres can't store NUL, and no person types one.
-		else if (typeof value === 'string' && value.includes('\u0000')) errors[name] = 'That has a character in it we can’t accept. Please type it again.';
+		else if (typeof value === 'string' && value.includes('\u0000')) errors[name] = NUL_MESSAGE;
 		raw[name] = typeof value === 'string' ? value : '';
 	}
 	const values: FormValues = {};
@@ -92,6 +98,16 @@ export function realDate(label: string) {
 		v.check(isRealDate, `Enter ${label} as a real date, for example 2026-09-14.`),
 		v.check((s) => s >= '2000-01-01' && s <= '2099-12-31', `Enter ${label} between the years 2000 and 2099.`)
 	);
+}
+
+/** Required text that refuses NUL, trimmed and capped, with plain-words messages. */
+export function words(label: string, max: number) {
+	return v.pipe(v.string(), noNul, text(label, max));
+}
+
+/** Optional text that refuses NUL, trimmed and capped; empty stays ''. */
+export function optionalWords(label: string, max: number) {
+	return v.pipe(v.string(), noNul, v.trim(), v.maxLength(max, `${capitalise(label)} can be at most ${max} characters.`));
 }
 
 /** Optional text: empty becomes null. */

@@ -8,12 +8,12 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { awards, bidIdentities, tenders } from '../evaluation/schema';
-import { InputError, realDate, validate } from '../forms';
+import { InputError, realDate, validate, words } from '../forms';
 import { getProject, poundsField } from '../projects/projects';
 import { optionalDate } from '../projects/steps';
 import { shortDate } from '../../project-labels';
 import { shoppingProgrammes } from '../mystery-shopping/schema';
-import { monthsField, words } from './input';
+import { monthsField } from './input';
 import { DEFAULT_REVIEW_EVERY_MONTHS, defaultFirstReview } from './schedule';
 import { contracts, monitoringPeriods, type Contract } from './schema';
 

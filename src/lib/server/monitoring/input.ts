@@ -1,16 +1,7 @@
-// Form fields shared by the monitoring modules, with plain-words messages.
+// Form fields shared by the monitoring modules, with plain-words messages (text fields: words and
+// optionalWords in ../forms).
 import * as v from 'valibot';
-import { text } from '../forms';
-
-export const NUL_MESSAGE = 'That has a character in it we can’t accept. Please type it again.';
-const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
-
-/** Required text without NUL, trimmed and capped. */
-export const words = (label: string, max: number) => v.pipe(v.string(), noNul, text(label, max));
-
-/** Optional text without NUL, trimmed and capped; empty stays ''. */
-export const optionalWords = (label: string, max: number) =>
-	v.pipe(v.string(), noNul, v.trim(), v.maxLength(max, `${label.charAt(0).toUpperCase()}${label.slice(1)} can be at most ${max} characters.`));
+import { capitalise, noNul } from '../forms';
 
 /**
  * A number as typed: commas, spaces and a % or £ sign are ignored; up to 12 digits before the point
@@ -35,8 +26,8 @@ export const monthsField = (label: string, fallback: number) =>
 		v.transform((s) => (s === '' ? String(fallback) : s)),
 		v.regex(/^\d{1,3}$/, `Enter ${label} as a whole number of months.`),
 		v.transform(Number),
-		v.minValue(1, `${label.charAt(0).toUpperCase()}${label.slice(1)} is at least 1 month.`),
-		v.maxValue(60, `${label.charAt(0).toUpperCase()}${label.slice(1)} is at most 60 months.`)
+		v.minValue(1, `${capitalise(label)} is at least 1 month.`),
+		v.maxValue(60, `${capitalise(label)} is at most 60 months.`)
 	);
 
 /** A "yes"/"no" choice from radio buttons. */

@@ -6,9 +6,9 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, validate } from '../forms';
+import { InputError, validate, words } from '../forms';
 import { lockContract } from './contracts';
-import { numberField, words, yesNo } from './input';
+import { numberField, yesNo } from './input';
 import { measureResults, monitoringPeriods, performanceMeasures, type PerformanceMeasure } from './schema';
 
 type Actor = { id: string; organisationId: string };

@@ -5,8 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { InputError, validate } from '../forms';
-import { optionalWords } from './input';
+import { InputError, optionalWords, validate } from '../forms';
 import { lockPeriod } from './periods';
 import { measureResults, monitoringPeriods, performanceMeasures } from './schema';
 

@@ -1,27 +1,16 @@
 // Pieces the mystery-shopping set-up modules share: the actor, plain-words text fields that refuse
-// NUL, the small "up or down" move, and the checks every change starts with.
+// NUL (the shared ones from ../forms, re-exported for the set-up modules), the small "up or down"
+// move, and the checks every change starts with.
 import { and, eq, exists } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Db } from '../db/client';
-import { InputError, text } from '../forms';
+import { InputError } from '../forms';
 import { shoppingProgrammes, shoppingReports, shoppingVisits } from './schema';
 
 export type Actor = { id: string; organisationId: string };
 
-export const NUL_MESSAGE = 'That has a character in it we can’t accept. Please type it again.';
+export { NUL_MESSAGE, optionalWords, words } from '../forms';
 export const ID = /^[a-z2-7]{16}$/;
-
-const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
-
-/** Required text, trimmed and capped, refusing NUL (domain calls may skip the form). */
-export function words(label: string, max: number) {
-	return v.pipe(v.string(), v.check((s) => !s.includes('\u0000'), NUL_MESSAGE), text(label, max));
-}
-
-/** Optional text: empty is fine. */
-export function optionalWords(label: string, max: number) {
-	return v.pipe(v.string(), noNul, v.trim(), v.maxLength(max, `${label.charAt(0).toUpperCase()}${label.slice(1)} can be at most ${max} characters.`));
-}
 
 export type MoveDirection = 'up' | 'down';
 export const directionSchema = v.picklist(['up', 'down'], 'Choose up or down.');

@@ -8,10 +8,10 @@ import { DEFAULT_CHECKLIST } from '../../monitoring/labels';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, isRealDate, realDate, validate } from '../forms';
+import { InputError, isRealDate, realDate, validate, words } from '../forms';
 import { lockContract } from '../monitoring/contracts';
 import { shortDate } from '../../project-labels';
-import { lockProgramme, words, type Actor } from './programme-fields';
+import { lockProgramme, type Actor } from './programme-fields';
 import { CONTACT_KINDS, checklistItems, shoppingProgrammes, shoppingReports, shoppingVisits } from './schema';
 
 const optionalDate = (label: string) =>

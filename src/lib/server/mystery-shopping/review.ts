@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, validate } from '../forms';
+import { InputError, noNul, validate } from '../forms';
 import { contracts } from '../monitoring/schema';
 import { contributions } from '../participation/schema';
 import { programmeInOrganisation } from './lookup';
@@ -152,7 +152,7 @@ export async function approveReport(db: Db, actor: Actor, reportId: string, now 
 export const returnSchema = v.object({
 	note: v.pipe(
 		v.string(),
-		v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.'),
+		noNul,
 		v.trim(),
 		v.minLength(1, 'Please write a note saying what to change: the shopper sees it.'),
 		v.maxLength(2000, 'Please keep the note to 2,000 characters or fewer.')
