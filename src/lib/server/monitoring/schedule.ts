@@ -45,7 +45,7 @@ export function nextReview(firstReviewOn: string, everyMonths: number, endsOn: s
 	return reviewDates(firstReviewOn, everyMonths, endsOn, today).find((r) => r.next)?.on ?? null;
 }
 
-export { suggestRating } from '../../components/monitoring/suggest-rating';
+export { suggestRating } from '../../monitoring/suggest-rating';
 
 /** "3 measures: 2 Good, 1 Requires improvement" (ratings best first). */
 export function ratingSummary(ratings: readonly PerformanceRatingKey[]): string {

@@ -1,6 +1,6 @@
 // A suggested performance rating from where a value sits between the baseline and the target, for
 // the officer's form (in the browser) and the server alike. The officer always chooses.
-import type { PerformanceRatingKey } from '$lib/monitoring/labels';
+import type { PerformanceRatingKey } from './labels';
 
 /**
  * At or beyond the target Good; at least half way from the baseline Approaching target; better than
