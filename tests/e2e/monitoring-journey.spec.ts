@@ -41,7 +41,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const oneDecimal = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
 
 test('contract monitoring and mystery shopping, from the officer’s contract to the public page', async ({ page, browser, request }) => {
-	test.setTimeout(180_000);
+	test.setTimeout(300_000);
 	const url = e2eDatabaseUrl();
 	test.skip(!url, 'checks “exactly once” in the run’s Postgres database');
 	const sql = postgres(url!, { max: 1, onnotice: () => {} });

@@ -9,7 +9,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { InputError, realDate, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, realDate, text, validate } from '../forms';
 import { listApprovalBands } from '../organisations/organisations';
 import { approvalBandFor, type Band } from '../projects/approvals';
 import { formatDay, formatPounds } from '../projects/decisions';
@@ -23,7 +23,7 @@ import { getTender, lockTender } from './tenders';
 type Actor = { id: string; organisationId: string };
 
 /** Postgres can't store NUL, and no person types one: refused here too, not only by the form. */
-const noNul = v.check((s: string) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.');
+const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
 const words = (label: string, max: number) => v.pipe(v.string(), noNul, text(label, max));
 
 /** A bid other than the top-ranked one needs a reason at least this long, saying why. */

@@ -18,7 +18,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { capitalise, InputError } from '../forms';
+import { capitalise, InputError, NUL_MESSAGE } from '../forms';
 import { identityTraces, type Trace } from './anonymise';
 import { bidAnswers, bidIdentities, bids, tenderCriteria, tenders, tenderSections, type Bid, type Tender } from './schema';
 import { weightsProblem } from './scoring';
@@ -28,7 +28,6 @@ import { getTender, lockTender } from './tenders';
 type Actor = { id: string; organisationId: string };
 
 const ID = /^[a-z2-7]{16}$/;
-const NUL_MESSAGE = 'That has a character in it we can’t accept. Please type it again.';
 const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
 
 function line(label: string, max: number, required: boolean) {

@@ -8,14 +8,14 @@ import { hasActiveConsent } from '../auth/consent';
 import { can, canJoinPanelOrVisit, isParticipant } from '../auth/policy';
 import { userRoles, users } from '../auth/schema';
 import type { Db } from '../db/client';
-import { InputError, optionalText, validate } from '../forms';
+import { InputError, NUL_MESSAGE, optionalText, validate } from '../forms';
 import { organisations } from '../organisations/schema';
 import { panelMembers, panels, tenders, type PanelAudience } from './schema';
 import { OPEN_STATUSES } from './tenders';
 
 type Actor = { id: string; organisationId: string };
 
-const NUL = 'That has a character in it we can’t accept. Please type it again.';
+const NUL = NUL_MESSAGE;
 
 /**
  * For a member's own change (their declaration): the tender of a panel in their organisation,

@@ -10,14 +10,14 @@ import { can, canJoinPanelOrVisit, isStaff } from '../auth/policy';
 import { consents, userRoles, users, type Role } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, isRealDate, text, validate } from '../forms';
+import { InputError, isRealDate, NUL_MESSAGE, text, validate } from '../forms';
 import { organisations } from '../organisations/schema';
 import { panelMembers, panels, tenderCriteria, tenders, tenderSections, type PanelAudience } from './schema';
 import { lockOpenTender } from './tenders';
 
 type Actor = { id: string; organisationId: string };
 
-const NUL = 'That has a character in it we can’t accept. Please type it again.';
+const NUL = NUL_MESSAGE;
 
 /** Panel windows are typed in UK time (what a datetime-local input sends) or given as full ISO. */
 function londonOffsetMs(utcMs: number): number {

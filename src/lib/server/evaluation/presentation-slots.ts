@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, text, validate } from '../forms';
 import { identityTraces } from './anonymise';
 import { parseWindowTime } from './panels';
 import { bidOfTender, lockedTender } from './presentations';
@@ -18,7 +18,7 @@ import { bidIdentities, bids, presentations } from './schema';
 
 type Actor = { id: string; organisationId: string };
 
-const NUL = 'That has a character in it we can’t accept. Please type it again.';
+const NUL = NUL_MESSAGE;
 
 export const slotSchema = v.object({
 	startsAt: v.pipe(

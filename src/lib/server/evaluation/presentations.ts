@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, text, validate } from '../forms';
 import { windowTime } from './panels';
 import { memberHold } from './membership';
 import { panelBids } from './panel-view';
@@ -20,7 +20,7 @@ import { panelMembers, panelQuestions, panels, presentations, questionsAsked, te
 type Actor = { id: string; organisationId: string };
 
 export const MAX_QUESTIONS = 40;
-const NUL = 'That has a character in it we can’t accept. Please type it again.';
+const NUL = NUL_MESSAGE;
 const noNul = v.check((s: string) => !s.includes('\u0000'), NUL);
 
 export const questionSchema = v.object({ question: v.pipe(text('the question', 500), noNul) });

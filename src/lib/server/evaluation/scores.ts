@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, optionalText, validate } from '../forms';
+import { InputError, NUL_MESSAGE, optionalText, validate } from '../forms';
 import { byLabel } from './labels';
 import { windowTime } from './panels';
 import { memberHold } from './membership';
@@ -97,7 +97,7 @@ export const scoreSchema = v.object({
 	comment: v.optional(
 		v.pipe(
 			optionalText('your comment', 1000),
-			v.check((s) => !s?.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')
+			v.check((s) => !s?.includes('\u0000'), NUL_MESSAGE)
 		),
 		''
 	)

@@ -6,14 +6,13 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, optionalText, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, optionalText, text, validate } from '../forms';
 import { weightsProblem } from './scoring';
 import { bidAnswers, PANEL_AUDIENCES, panelMembers, panels, tenderCriteria, tenderSections } from './schema';
 import { assertSystemEditable, getTender, lockTender, shortTenderWarning } from './tenders';
 
 type Actor = { id: string; organisationId: string };
 
-const NUL_MESSAGE = 'That has a character in it we can’t accept. Please type it again.';
 const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
 const noNulOrNull = v.check((s: string | null) => !s?.includes('\u0000'), NUL_MESSAGE);
 

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError } from '../forms';
+import { InputError, NUL_MESSAGE } from '../forms';
 import { formatPounds } from '../projects/decisions';
 import { guardCell } from '../surveys/export';
 import { awards, bidAnswers, bidIdentities, bids, tenderCriteria, tenderSections, type Tender } from './schema';
@@ -157,7 +157,7 @@ export async function assessmentSummary(db: Db, organisationId: string, tenderId
 
 const explanationField = v.pipe(
 	v.string(),
-	v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.'),
+	v.check((s) => !s.includes('\u0000'), NUL_MESSAGE),
 	v.trim(),
 	v.maxLength(EXPLANATION_MAX, `An explanation can be at most ${EXPLANATION_MAX.toLocaleString('en-GB')} characters.`)
 );

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, text, validate } from '../forms';
 import { getProject, poundsField } from '../projects/projects';
 import { optionalDate } from '../projects/steps';
 import { DEFAULT_SCALE } from './scoring';
@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 export const SHORT_TENDER_DAYS = 40;
 
 export const tenderSchema = v.object({
-	title: v.pipe(text('the tender’s title', 200), v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')),
+	title: v.pipe(text('the tender’s title', 200), v.check((s) => !s.includes('\u0000'), NUL_MESSAGE)),
 	reference: v.pipe(text('the reference', 60), v.regex(/^[\p{L}\p{N}][\p{L}\p{N}/ _.-]*$/u, 'Use letters, numbers, spaces and / . - _ in the reference.')),
 	publishedOn: optionalDate('the publication date'),
 	closesOn: optionalDate('the closing date'),

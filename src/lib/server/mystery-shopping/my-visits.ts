@@ -9,7 +9,8 @@ import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { contracts } from '../monitoring/schema';
 import { organisations } from '../organisations/schema';
-import { londonToday, reportScope } from './report-input';
+import { londonToday } from '../../dates';
+import { reportScope } from './report-input';
 import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingScenarios, shoppingVisits, visitShoppers, type ReportStatus } from './schema';
 import { NOT_SEEN_VALUE, type ReportPayload } from '../../monitoring/visit-report';
 

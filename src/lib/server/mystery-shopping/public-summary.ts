@@ -7,7 +7,7 @@ import { outOfFive } from '$lib/monitoring/findings-format';
 import { recordAudit } from '../audit/audit';
 import { userRoles } from '../auth/schema';
 import type { Db } from '../db/client';
-import { InputError, validate } from '../forms';
+import { InputError, NUL_MESSAGE, validate } from '../forms';
 import { programmeInOrganisation } from './lookup';
 import { findingsFor, type Findings } from './findings';
 import { findName, shopperNameWords } from './redact';
@@ -20,7 +20,7 @@ export const SUMMARY_MAX = 2000;
 export const summarySchema = v.object({
 	summary: v.pipe(
 		v.string(),
-		v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.'),
+		v.check((s) => !s.includes('\u0000'), NUL_MESSAGE),
 		v.trim(),
 		v.maxLength(SUMMARY_MAX, `The summary can be at most ${SUMMARY_MAX.toLocaleString('en-GB')} characters.`)
 	)

@@ -1,5 +1,6 @@
 // Checking a visit report on the server: the shared rules (src/lib/monitoring/visit-report.ts)
 // applied to this visit's checklist, window and today's date, plus the phone's key and scope.
+import { londonToday } from '../../dates';
 import { createHash } from 'node:crypto';
 import { checkReport, REPORT_TEXT_FIELDS, REPORT_TEXT_MAX, reportFromForm, type ReportErrors, type ReportPayload } from '../../monitoring/visit-report';
 import { MAX_CHECKLIST_ITEMS } from './checklist';
@@ -19,11 +20,6 @@ export const REPORT_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
  * About 352 kB: under adapter-node's 512 kB BODY_SIZE_LIMIT, so our plain message is the one seen.
  */
 export const REPORT_BODY_MAX_BYTES = (MAX_CHECKLIST_ITEMS + REPORT_TEXT_FIELDS.length) * REPORT_TEXT_MAX * 4 + 16 * 1024;
-
-/** Today's date in England (visits happen there), YYYY-MM-DD. */
-export function londonToday(now: Date): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * Whose report this is on a shared phone, without saying who: drafts and queued reports are kept

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, type FieldErrors, type FormValues } from '../forms';
+import { type FieldErrors, type FormValues, InputError, NUL_MESSAGE } from '../forms';
 import { bandProblems, type Band } from '../projects/approvals';
 import { approvalBands, organisations, type Organisation } from './schema';
 
@@ -90,7 +90,7 @@ export function parseApprovalBandsForm(form: FormData): BandsParsed {
 			return '';
 		}
 		if (typeof value === 'string' && value.includes('\u0000')) {
-			errors[name] = 'That has a character in it we can’t accept. Please type it again.';
+			errors[name] = NUL_MESSAGE;
 			return '';
 		}
 		values[name] = (value ?? '').slice(0, 200);

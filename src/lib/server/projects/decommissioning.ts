@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { InputError, text, validate, type FieldErrors, type FormValues, type Parsed } from '../forms';
+import { type FieldErrors, type FormValues, InputError, NUL_MESSAGE, type Parsed, text, validate } from '../forms';
 import { equalityStatus } from './equality';
 import { getProject } from './projects';
 import { DECOMMISSIONING_REASONS, decommissionings, participationPlans, projects, type DecommissioningReason } from './schema';
@@ -63,7 +63,7 @@ export function parseDecommissioningForm(form: FormData): Parsed<Decommissioning
 	for (const name of TEXT_FIELDS) {
 		const value = form.get(name);
 		if (value !== null && typeof value !== 'string') errors[name] = 'Please type this in rather than attaching a file.';
-		else if (typeof value === 'string' && value.includes('\u0000')) errors[name] = 'That has a character in it we can’t accept. Please type it again.';
+		else if (typeof value === 'string' && value.includes('\u0000')) errors[name] = NUL_MESSAGE;
 		raw[name] = typeof value === 'string' ? value : '';
 	}
 	const all = form.getAll('reasons');

@@ -169,7 +169,7 @@ export interface PublicMeasureResult {
 	comment: string;
 }
 
-/** A performance measure (KPI) with its published results only, oldest first. */
+/** A performance measure (KPI) with its published results only, oldest first; a measure with none isn't listed. */
 export interface PublicMeasure {
 	name: string;
 	unit: string;

@@ -6,7 +6,7 @@ import { and, asc, eq, isNotNull, ne } from 'drizzle-orm';
 import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { InputError, validate } from '../forms';
+import { InputError, NUL_MESSAGE, validate } from '../forms';
 import { projects } from '../projects/schema';
 import { suppress, type Count } from '../privacy/small-numbers';
 import type { PublicSurveySummary } from '../publishing/types';
@@ -31,7 +31,7 @@ export const publishSchema = v.object({
 		v.string(),
 		v.trim(),
 		v.maxLength(2000, 'The summary can be at most 2000 characters.'),
-		v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')
+		v.check((s) => !s.includes('\u0000'), NUL_MESSAGE)
 	)
 });
 export type PublishInput = v.InferInput<typeof publishSchema>;

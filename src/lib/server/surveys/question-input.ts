@@ -1,7 +1,7 @@
 // What the question form sends, checked field by field, and the rules between fields that depend
 // on the kind of question (choices, limits, faces, the condition). Pure: no database.
 import * as v from 'valibot';
-import { InputError, optionalText, text, validate } from '../forms';
+import { InputError, NUL_MESSAGE, optionalText, text, validate } from '../forms';
 import {
 	LIMITS,
 	QUESTION_KINDS,
@@ -105,7 +105,7 @@ export function shapeQuestion(input: QuestionInput): QuestionShape {
 		if (labels.length > LIMITS.options) throw new InputError(`Give at most ${LIMITS.options} choices.`, 'options');
 		const long = labels.findIndex((l) => l.length > LIMITS.optionLabel);
 		if (long >= 0) throw new InputError(`Choice ${long + 1} is too long: keep each choice to ${LIMITS.optionLabel} characters or fewer.`, 'options');
-		if (labels.some((l) => l.includes('\u0000'))) throw new InputError('That has a character in it we can’t accept. Please type it again.', 'options');
+		if (labels.some((l) => l.includes('\u0000'))) throw new InputError(NUL_MESSAGE, 'options');
 		if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) throw new InputError('Each choice should appear only once.', 'options');
 	}
 	const maxChoices = input.kind === 'multiple_choice' ? input.maxChoices : null;

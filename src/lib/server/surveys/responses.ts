@@ -13,6 +13,7 @@ import { surveyQuestions, surveyResponses, surveys, type Survey } from './schema
 import { storeCheckedResponse } from './store';
 import { addressLimit, secondsLeft, sweepSubmissionWindows } from './submission-limits';
 import { answerableQuestions, availability, normaliseSurveyCode, toQuestion } from './surveys';
+import { NUL_MESSAGE } from '../forms';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -193,7 +194,7 @@ async function attempt(db: Db, submission: Submission, loaded: LoadedSurvey | nu
 
 	const { answers, errors } = checkAnswers(questions, submission.rawAnswers);
 	for (const [id, value] of Object.entries(answers)) {
-		if (hasLoneSurrogate(value)) errors[id] = 'That has a character in it we can’t accept. Please type it again.';
+		if (hasLoneSurrogate(value)) errors[id] = NUL_MESSAGE;
 	}
 	if (Object.keys(errors).length) return unlessReceived({ outcome: 'invalid', message: errors.form ?? SUBMIT_MESSAGES.invalid, errors, survey, questions });
 

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { newId } from '../db/ids';
-import { InputError, validate } from '../forms';
+import { InputError, NUL_MESSAGE, validate } from '../forms';
 import { surveyAnswerTags, surveyQuestions, surveyResponses, surveyThemes, type Survey } from './schema';
 import { getSurvey } from './surveys';
 
@@ -22,7 +22,7 @@ export const themeNameSchema = v.pipe(
 	v.trim(),
 	v.minLength(1, 'Please enter a name for the theme.'),
 	v.maxLength(100, 'A theme name can be at most 100 characters.'),
-	v.check((s) => !s.includes('\u0000'), 'That has a character in it we can’t accept. Please type it again.')
+	v.check((s) => !s.includes('\u0000'), NUL_MESSAGE)
 );
 
 export interface RawThemeCount {
