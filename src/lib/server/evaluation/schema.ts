@@ -6,6 +6,7 @@ import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, tim
 import { users } from '../auth/schema';
 import { organisations } from '../organisations/schema';
 import { projects } from '../projects/schema';
+import { timestamps } from '../db/columns';
 
 export const TENDER_STATUSES = ['setup', 'evaluating', 'moderating', 'finalised', 'awarded'] as const;
 export type TenderStatus = (typeof TENDER_STATUSES)[number];
@@ -14,10 +15,6 @@ export type PanelAudience = (typeof PANEL_AUDIENCES)[number];
 export const MEMBER_STATUSES = ['invited', 'active', 'interest_declared', 'removed'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
-const timestamps = {
-	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-};
 
 export const tenders = pgTable(
 	'tenders',

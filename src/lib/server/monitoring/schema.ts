@@ -7,15 +7,12 @@ import { users } from '../auth/schema';
 import { tenders } from '../evaluation/schema';
 import { organisations } from '../organisations/schema';
 import { projects } from '../projects/schema';
+import { timestamps } from '../db/columns';
 
 /** The ratings used in UK contract performance notices, best first. */
 export const PERFORMANCE_RATINGS = ['good', 'approaching_target', 'requires_improvement', 'inadequate'] as const;
 export type PerformanceRating = (typeof PERFORMANCE_RATINGS)[number];
 
-const timestamps = {
-	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-};
 
 export const contracts = pgTable(
 	'contracts',

@@ -7,6 +7,7 @@ import { boolean, check, date, index, integer, numeric, pgTable, smallint, text,
 import { users } from '../auth/schema';
 import { contracts } from '../monitoring/schema';
 import { organisations } from '../organisations/schema';
+import { timestamps } from '../db/columns';
 
 export const CONTACT_KINDS = ['visit', 'phone', 'website', 'email', 'social_media'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
@@ -30,10 +31,6 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const RATING_MIN = 1;
 export const RATING_MAX = 5;
 
-const timestamps = {
-	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-};
 
 export const shoppingProgrammes = pgTable(
 	'shopping_programmes',

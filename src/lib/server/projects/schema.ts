@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { organisations } from '../organisations/schema';
+import { timestamps } from '../db/columns';
 
 export const LEVELS = ['strategic', 'operational', 'individual'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -16,10 +17,6 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export const AUDIENCES = ['young_people', 'parents', 'both'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
-const timestamps = {
-	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
-};
 
 export const projects = pgTable(
 	'projects',
