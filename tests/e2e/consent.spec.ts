@@ -5,6 +5,8 @@ import { test, expect, signIn, postForm, DEMO } from './fixtures';
 // this status is the one they will use, and is unit-tested in src/lib/server/auth/policy.test.ts.)
 
 test('a champion records and withdraws parental consent for a 13-year-old', async ({ page }) => {
+	// Five pages and two sign-ins, each checked with axe: more than the default 30 s on a busy machine.
+	test.setTimeout(90_000);
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
 	await page.goto('/staff/participants?q=leo');
 	await expect(page.getByRole('row', { name: /Leo/ })).toContainText('Needs parental consent');
