@@ -81,8 +81,13 @@ function pattern(words: readonly NameWord[]): RegExp | null {
 
 /** The text with every shopper's name replaced by "[name removed]". */
 export function redactNames(text: string, words: readonly NameWord[]): string {
+	return nameRedactor(words)(text);
+}
+
+/** redactNames for many texts: the pattern is built once. */
+export function nameRedactor(words: readonly NameWord[]): (text: string) => string {
 	const re = pattern(words);
-	return re ? text.replace(re, NAME_REMOVED) : text;
+	return (text) => (re ? text.replace(re, NAME_REMOVED) : text);
 }
 
 /** The first shopper's name found in the text, as written there, or null. */
