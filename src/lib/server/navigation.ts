@@ -16,6 +16,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (can(actor, 'tenders:view')) items.push({ href: '/staff/tenders', label: 'Tenders' });
 	if (can(actor, 'contracts:view')) items.push({ href: '/staff/contracts', label: 'Contracts' });
 	if (can(actor, 'shopping:manage')) items.push({ href: '/staff/mystery-shopping', label: 'Mystery shopping' });
+	if (can(actor, 'sessions:manage')) items.push({ href: '/staff/sessions', label: 'Sessions' });
 	if (can(actor, 'invitations:manage')) items.push({ href: '/staff/invitations', label: 'Invitations' });
 	if (can(actor, 'participants:view')) items.push({ href: '/staff/participants', label: 'Participants' });
 	if (can(actor, 'staff:manage')) items.push({ href: '/staff/users', label: 'Staff accounts' });

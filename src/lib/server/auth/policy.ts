@@ -30,7 +30,9 @@ export type Permission =
 	/** Put a performance update or a mystery-shopping summary on the public project page. */
 	| 'monitoring:publish'
 	/** Run mystery-shopping programmes: scenarios, checklists, visits, shoppers, reviewing reports. */
-	| 'shopping:manage';
+	| 'shopping:manage'
+	/** Run workshops and live sessions: set up, registrations, attendance, live activities, the screen, closing records. */
+	| 'sessions:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
@@ -47,7 +49,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'tenders:view',
 		'panels:manage',
 		'contracts:view',
-		'shopping:manage'
+		'shopping:manage',
+		'sessions:manage'
 	],
 	officer: [
 		'staff:home',
@@ -64,7 +67,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'contracts:view',
 		'contracts:manage',
 		'monitoring:publish',
-		'shopping:manage'
+		'shopping:manage',
+		'sessions:manage'
 	],
 	admin: [
 		'staff:home',

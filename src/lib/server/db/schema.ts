@@ -8,3 +8,4 @@ export * from '../evaluation/schema';
 export * from '../monitoring/schema';
 export * from '../mystery-shopping/schema';
 export * from '../participation/schema';
+export * from '../workshops/schema';
