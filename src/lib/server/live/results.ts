@@ -6,8 +6,9 @@ import { count, eq, inArray } from 'drizzle-orm';
 import type { LiveActivityState, LiveActivityType, SessionKind, SessionStatus } from '../../live/kinds';
 import type { LiveTally } from '../../live/types';
 import type { Db } from '../db/client';
+import { attendanceCounts } from '../workshops/closing';
 import { sessionInOrganisation } from '../workshops/lookup';
-import { liveEntries, liveParticipants, sessionRegistrations } from '../workshops/schema';
+import { liveEntries, liveParticipants } from '../workshops/schema';
 import { NOTE_LIMIT, sessionTallies, WORD_LIMIT } from './tally';
 
 export interface ActivityResult {
@@ -60,11 +61,8 @@ export interface SessionResults {
 /** The session's results, if it belongs to the organisation (otherwise "not found", as any other id). */
 export async function sessionResults(db: Db, organisationId: string, sessionId: string): Promise<SessionResults> {
 	const { session: s, projectTitle } = await sessionInOrganisation(db, organisationId, sessionId);
-	const [[registrations], [joined], tallies] = await Promise.all([
-		db
-			.select({ registered: count(), attended: count(sessionRegistrations.attendedAt) })
-			.from(sessionRegistrations)
-			.where(eq(sessionRegistrations.sessionId, s.id)),
+	const [registrations, [joined], tallies] = await Promise.all([
+		attendanceCounts(db, s.id),
 		db.select({ n: count() }).from(liveParticipants).where(eq(liveParticipants.sessionId, s.id)),
 		sessionTallies(db, s.id, { showNicknames: s.showNicknames })
 	]);
@@ -76,7 +74,7 @@ export async function sessionResults(db: Db, organisationId: string, sessionId: 
 				.groupBy(liveEntries.activityId, liveEntries.status)
 		: [];
 	const statusCount = (activityId: string, status: string) => Number(entryCounts.find((e) => e.activityId === activityId && e.status === status)?.n ?? 0);
-	const attended = Number(registrations.attended);
+	const { registered, attended } = registrations;
 	return {
 		session: {
 			id: s.id,
@@ -96,7 +94,7 @@ export async function sessionResults(db: Db, organisationId: string, sessionId: 
 			closedAt: s.closedAt
 		},
 		project: { id: s.projectId, title: projectTitle },
-		attendance: { registered: Number(registrations.registered), attended, walkIns: s.walkIns, present: attended + s.walkIns },
+		attendance: { registered, attended, walkIns: s.walkIns, present: attended + s.walkIns },
 		joined: Number(joined.n),
 		activities: tallies.map(({ activity: a, tally }, i): ActivityResult => ({
 			id: a.id,
