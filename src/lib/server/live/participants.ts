@@ -1,0 +1,189 @@
+// Joining a live session at /live with its six-character code, and knowing a phone again after.
+//
+// Only a session that is live takes people; any other code gets the same plain message, and wrong
+// guesses are counted per address (as on /join) so codes can't be found by trying them all.
+// Joining makes a live_participant: a random token in a cookie (only its sha-256 is kept), scoped
+// to this session's /live and /api/live addresses. Someone signed in is one participant per
+// session on any device: their account finds them, and each device's cookie is refreshed.
+import type { Cookies } from '@sveltejs/kit';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { throttleKey } from '../auth/sign-in';
+import { recordFailure, retryAfterSeconds, type ThrottleRule } from '../auth/throttle';
+import type { Db } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { newId } from '../db/ids';
+import { InputError } from '../forms';
+import { normaliseLiveCode } from '../workshops/live-code';
+import { sessionByCode } from '../workshops/lookup';
+import { liveParticipants, type LiveParticipant, type WorkshopSession } from '../workshops/schema';
+import { cleanText } from './answer-input';
+import { FILTER_MESSAGE, isBlocked } from './word-filter';
+
+export const NOT_OPEN = 'That code isn’t open right now. Check it with the person running the session, or wait until they start it.';
+export const NICKNAME_MAX = 30;
+const TOKEN = /^[a-z2-7]{32}$/;
+const COOKIE_HOURS = 48;
+
+/** Wrong codes per address: 30 in 15 minutes, enough for a room of people making typos. */
+export function liveCodeRule(): ThrottleRule {
+	return { kind: 'window', max: 30, windowSeconds: 900 };
+}
+
+export function throttledMessage(retryAfter: number): string {
+	const minutes = Math.max(1, Math.ceil(retryAfter / 60));
+	return `Too many tries. Please wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and try again.`;
+}
+
+export type LiveCodeCheck = { state: 'ok'; session: WorkshopSession } | { state: 'not_open'; code: string | null } | { state: 'throttled'; retryAfter: number };
+
+/**
+ * The live session a typed code opens. Unknown (or malformed) codes count against the address;
+ * a real code of a session that isn't live gets the same answer, uncounted.
+ */
+export async function openSessionByCode(db: Db, address: string, typed: string): Promise<LiveCodeCheck> {
+	const key = throttleKey('live-address', address);
+	const retryAfter = await retryAfterSeconds(db, key);
+	if (retryAfter > 0) return { state: 'throttled', retryAfter };
+	const code = normaliseLiveCode(typed);
+	const session = code ? await sessionByCode(db, code) : null;
+	if (!session) {
+		await recordFailure(db, key, liveCodeRule());
+		return { state: 'not_open', code };
+	}
+	if (session.status !== 'live') return { state: 'not_open', code };
+	return { state: 'ok', session };
+}
+
+/** The code of a live session, without counting anything (the /join page's quick look). */
+export async function liveSessionCode(db: Db, typed: string): Promise<string | null> {
+	const code = normaliseLiveCode(typed);
+	if (!code) return null;
+	const session = await sessionByCode(db, code);
+	return session?.status === 'live' ? session.code : null;
+}
+
+// --- the phone's cookie -------------------------------------------------------------------------
+
+export function liveCookieName(url: URL): string {
+	return url.protocol === 'https:' ? '__Secure-live' : 'live';
+}
+
+/** The cookie lives only on this session's addresses: its page and its answers. */
+const cookiePaths = (code: string) => [`/live/${code}`, `/api/live/${code}`];
+
+export function readLiveToken(cookies: Cookies, url: URL): string | null {
+	const token = cookies.get(liveCookieName(url));
+	return token && TOKEN.test(token) ? token : null;
+}
+
+export function setLiveCookies(cookies: Cookies, url: URL, code: string, token: string): void {
+	for (const path of cookiePaths(code))
+		cookies.set(liveCookieName(url), token, { httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', path, maxAge: COOKIE_HOURS * 3600 });
+}
+
+/** 160 random bits; only the hash is stored. */
+export function newLiveToken(): string {
+	const bytes = new Uint8Array(20);
+	crypto.getRandomValues(bytes);
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function liveTokenHash(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+// --- who is answering ---------------------------------------------------------------------------
+
+type Person = { id: string } | null | undefined;
+
+/**
+ * This phone's participant in the session: a signed-in person's own, else the cookie's (a cookie
+ * left by someone else's account on a shared phone is not used).
+ */
+export async function participantFor(db: Db, sessionId: string, token: string | null, user: Person): Promise<LiveParticipant | null> {
+	if (user) {
+		const [mine] = await db.select().from(liveParticipants).where(and(eq(liveParticipants.sessionId, sessionId), eq(liveParticipants.userId, user.id)));
+		if (mine) return mine;
+	}
+	if (!token || !TOKEN.test(token)) return null;
+	const [row] = await db
+		.select()
+		.from(liveParticipants)
+		.where(and(eq(liveParticipants.sessionId, sessionId), eq(liveParticipants.tokenHash, liveTokenHash(token))));
+	if (!row || (row.userId !== null && row.userId !== user?.id)) return null;
+	return row;
+}
+
+/** A nickname as typed: optional, short, and clean enough for a screen. */
+export function checkNickname(raw: unknown): string {
+	if (raw === undefined || raw === null) return '';
+	if (typeof raw !== 'string') throw new InputError('Please type a nickname, or leave it empty.', 'nickname');
+	if (raw.length > NICKNAME_MAX * 4) throw new InputError(`A nickname can be at most ${NICKNAME_MAX} characters.`, 'nickname');
+	const nickname = cleanText(raw, 'nickname');
+	if ([...nickname].length > NICKNAME_MAX) throw new InputError(`A nickname can be at most ${NICKNAME_MAX} characters.`, 'nickname');
+	if (nickname && isBlocked(nickname)) throw new InputError(FILTER_MESSAGE, 'nickname');
+	return nickname;
+}
+
+export interface Joined {
+	participant: LiveParticipant;
+	/** The token for this phone's cookie (the one it had, or a new one). */
+	token: string;
+}
+
+/**
+ * Joins a live session (or comes back to it). The nickname is kept only when the session shows
+ * names; otherwise nothing about the person is kept beyond the token's hash (and, signed in, who).
+ */
+export async function joinLive(db: Db, input: { session: Pick<WorkshopSession, 'id' | 'status' | 'showNicknames'>; user: Person; token: string | null; nickname?: unknown }): Promise<Joined> {
+	const typed = checkNickname(input.nickname);
+	if (input.session.status !== 'live') throw new InputError(NOT_OPEN, 'code');
+	const nickname = input.session.showNicknames ? typed : '';
+	const sessionId = input.session.id;
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await db.transaction((tx) => joinOnce(tx, sessionId, input.user, input.token, nickname));
+		} catch (err) {
+			// Two phones of one account joining at the same moment: the second finds the first's row.
+			if (!isUniqueViolation(err) || attempt >= 3) throw err;
+		}
+	}
+}
+
+async function joinOnce(tx: Db, sessionId: string, user: Person, token: string | null, nickname: string): Promise<Joined> {
+	const current = token ? await participantFor(tx, sessionId, token, null) : null;
+	const rename = nickname ? { nickname } : {};
+	if (!user) {
+		if (current) {
+			if (nickname) await tx.update(liveParticipants).set(rename).where(eq(liveParticipants.id, current.id));
+			return { participant: { ...current, ...rename }, token: token! };
+		}
+		const fresh = newLiveToken();
+		const [participant] = await tx.insert(liveParticipants).values({ id: newId(), sessionId, tokenHash: liveTokenHash(fresh), nickname }).returning();
+		return { participant, token: fresh };
+	}
+	// Joined on this phone before signing in: the anonymous participant becomes theirs (answers and all).
+	const [mine] = await tx.select({ id: liveParticipants.id }).from(liveParticipants).where(and(eq(liveParticipants.sessionId, sessionId), eq(liveParticipants.userId, user.id)));
+	if (!mine && current && current.userId === null) {
+		const [claimed] = await tx
+			.update(liveParticipants)
+			.set({ userId: user.id, ...rename })
+			.where(and(eq(liveParticipants.id, current.id), isNull(liveParticipants.userId)))
+			.returning();
+		if (claimed) return { participant: claimed, token: token! };
+	}
+	// One participant per account: this phone gets a fresh token, other phones are known by the account.
+	const fresh = newLiveToken();
+	const [participant] = await tx
+		.insert(liveParticipants)
+		.values({ id: newId(), sessionId, userId: user.id, tokenHash: liveTokenHash(fresh), nickname })
+		.onConflictDoUpdate({
+			target: [liveParticipants.sessionId, liveParticipants.userId],
+			targetWhere: sql`${liveParticipants.userId} is not null`,
+			set: { tokenHash: liveTokenHash(fresh), ...(nickname ? { nickname } : {}) }
+		})
+		.returning();
+	return { participant, token: fresh };
+}
