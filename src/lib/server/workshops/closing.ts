@@ -10,7 +10,7 @@ import { InputError, optionalWords, validate, words } from '../forms';
 import { creditHours, WALK_INS_MESSAGE } from './attendance';
 import { lockSession, sessionInOrganisation, type Actor } from './lookup';
 import { whole } from './session-input';
-import { liveActivities, liveResponses, sessionRegistrations, workshopSessions } from './schema';
+import { liveActivities, sessionRegistrations, workshopSessions } from './schema';
 
 export const closingSchema = v.object({
 	summary: words('a summary or the minutes', 20000),
@@ -47,7 +47,7 @@ export function activityAnswers(db: Db, sessionId: string) {
 			type: liveActivities.type,
 			prompt: liveActivities.prompt,
 			state: liveActivities.state,
-			answers: sql<number>`(select count(*)::int from ${liveResponses} where ${liveResponses.activityId} = ${liveActivities.id})`.mapWith(Number)
+			answers: sql<number>`(select count(*)::int from live_responses r where r.activity_id = ${liveActivities}.id)`.mapWith(Number)
 		})
 		.from(liveActivities)
 		.where(eq(liveActivities.sessionId, sessionId))

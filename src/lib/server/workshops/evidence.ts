@@ -6,7 +6,7 @@ import { londonDay } from '../../dates';
 import { SESSION_KIND_LABELS } from '../../live/kinds';
 import type { Db } from '../db/client';
 import type { EvidenceItem, EvidenceSource } from '../projects/evidence';
-import { liveActivities, sessionRegistrations, workshopSessions } from './schema';
+import { workshopSessions } from './schema';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -27,8 +27,8 @@ export const sessionEvidence: EvidenceSource = {
 				title: workshopSessions.title,
 				startsAt: workshopSessions.startsAt,
 				walkIns: workshopSessions.walkIns,
-				attended: sql<number>`(select count(*)::int from ${sessionRegistrations} where ${sessionRegistrations.sessionId} = ${workshopSessions.id} and ${sessionRegistrations.attendedAt} is not null)`.mapWith(Number),
-				activities: sql<number>`(select count(*)::int from ${liveActivities} where ${liveActivities.sessionId} = ${workshopSessions.id} and ${liveActivities.state} <> 'draft')`.mapWith(Number)
+				attended: sql<number>`(select count(*)::int from session_registrations r where r.session_id = ${workshopSessions}.id and r.attended_at is not null)`.mapWith(Number),
+				activities: sql<number>`(select count(*)::int from live_activities a where a.session_id = ${workshopSessions}.id and a.state <> 'draft')`.mapWith(Number)
 			})
 			.from(workshopSessions)
 			.where(and(eq(workshopSessions.projectId, projectId), eq(workshopSessions.status, 'closed')))

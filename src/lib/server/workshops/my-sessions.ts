@@ -10,7 +10,7 @@ import { ID, NO_SESSION, type Actor } from './lookup';
 import { closedToSignUps, signUpHold } from './registrations';
 import { sessionRegistrations, workshopSessions } from './schema';
 
-const registeredCount = sql<number>`(select count(*)::int from ${sessionRegistrations} where ${sessionRegistrations.sessionId} = ${workshopSessions.id})`.mapWith(Number);
+const registeredCount = sql<number>`(select count(*)::int from session_registrations r where r.session_id = ${workshopSessions}.id)`.mapWith(Number);
 
 const columns = {
 	id: workshopSessions.id,

@@ -35,8 +35,8 @@ const listColumns = {
 	capacity: workshopSessions.capacity,
 	walkIns: workshopSessions.walkIns,
 	projectTitle: projects.title,
-	registered: sql<number>`(select count(*)::int from ${sessionRegistrations} where ${sessionRegistrations.sessionId} = ${workshopSessions.id})`.mapWith(Number),
-	attended: sql<number>`(select count(*)::int from ${sessionRegistrations} where ${sessionRegistrations.sessionId} = ${workshopSessions.id} and ${sessionRegistrations.attendedAt} is not null)`.mapWith(Number)
+	registered: sql<number>`(select count(*)::int from session_registrations r where r.session_id = ${workshopSessions}.id)`.mapWith(Number),
+	attended: sql<number>`(select count(*)::int from session_registrations r where r.session_id = ${workshopSessions}.id and r.attended_at is not null)`.mapWith(Number)
 };
 
 /** Sessions still to run (soonest first) and those closed or cancelled (latest first). */
