@@ -273,11 +273,11 @@ describe('moving and removing activities', () => {
 		const a = await addActivity(db, council.champion, s.id, activityInput(KINDS.poll));
 		await setStatus(db, s.id, 'closed');
 		for (const attempt of [
-			updateActivity(db, council.champion, s.id, a, activityInput({ ...KINDS.poll, prompt: 'New words' })),
-			removeActivity(db, council.champion, s.id, a),
-			moveActivity(db, council.champion, s.id, a, 'down')
+			() => updateActivity(db, council.champion, s.id, a, activityInput({ ...KINDS.poll, prompt: 'New words' })),
+			() => removeActivity(db, council.champion, s.id, a),
+			() => moveActivity(db, council.champion, s.id, a, 'down')
 		])
-			expect((await expectInputError(attempt)).message).toBe('This session has ended, so its activities can’t be changed.');
+			expect((await expectInputError(attempt())).message).toBe('This session has ended, so its activities can’t be changed.');
 		expect((await activityList(db, council.organisationId, s.id)).editable).toBe(false);
 	});
 });
