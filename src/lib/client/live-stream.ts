@@ -9,7 +9,15 @@
 // session is closed the server sends the final snapshot and ends; we stop there.
 import type { LiveSnapshot } from '$lib/live/types';
 
-export type LiveStreamStatus = 'connecting' | 'live' | 'reconnecting';
+/**
+ * connecting: the first attempt; live: messages arrive; reconnecting: the connection dropped and
+ * we are trying again; ended: the server says this stream isn't there for us (an unknown or
+ * changed code, a signed-out champion) and we stopped trying.
+ */
+export type LiveStreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
+
+/** Answers that won't change by asking again. */
+const FINAL_STATUSES = new Set([400, 401, 403, 404, 410]);
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 10_000;
@@ -29,12 +37,35 @@ export function openLiveStream(url: string, onSnapshot: (snapshot: LiveSnapshot)
 		onStatus?.(next);
 	};
 
+	/**
+	 * EventSource can't tell a restarting server (try again) from a code that no longer exists
+	 * (stop); one plain request can, before we open it again.
+	 */
+	const probe = async (): Promise<'open' | 'retry' | 'end'> => {
+		const abort = new AbortController();
+		try {
+			const response = await fetch(url, { headers: { accept: 'text/event-stream' }, cache: 'no-store', signal: abort.signal });
+			abort.abort();
+			if (response.ok) return 'open';
+			return FINAL_STATUSES.has(response.status) ? 'end' : 'retry';
+		} catch {
+			return 'retry';
+		}
+	};
+
 	const reopenLater = () => {
 		if (stopped || timer) return;
 		report('reconnecting');
-		timer = setTimeout(() => {
+		timer = setTimeout(async () => {
+			const next = await probe();
 			timer = undefined;
-			open();
+			if (stopped) return;
+			if (next === 'open') return open();
+			if (next === 'end') {
+				stopped = true;
+				return report('ended');
+			}
+			reopenLater();
 		}, delay);
 		delay = Math.min(delay * 2, MAX_RETRY_MS);
 	};

@@ -1,26 +1,30 @@
 import type { RequestHandler } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
+import { clientAddress } from '$lib/server/http/actions';
 import { problem } from '$lib/server/http/json-body';
 import { getHub } from '$lib/server/live/hub';
+import { readLiveToken, throttledMessage } from '$lib/server/live/participants';
 import { liveSnapshot } from '$lib/server/live/snapshot';
 import { sseMessage, sseResponse } from '$lib/server/live/sse';
-import { sessionByCode } from '$lib/server/workshops/lookup';
+import { phoneStreamAccess, STREAM_NOT_FOUND } from '$lib/server/live/streams';
 
 // The phones' event stream: anyone with the code may watch while the session is live (answering
 // needs joining; watching doesn't). The first event is the current state from the database, so a
 // phone that reconnects after a restart is up to date at once. A closed session gets its final
-// snapshot and the stream ends.
-export const GET: RequestHandler = async ({ params, request }) => {
-	const session = params.code && params.code.length <= 20 ? await sessionByCode(await getDb(), params.code) : null;
-	if (!session || (session.status !== 'live' && session.status !== 'closed'))
-		return problem(404, 'not_found', 'We couldn’t find a live session with that code. Please check the code and try again.');
-	if (session.status === 'closed') {
-		const final = await liveSnapshot(await getDb(), session.id, 'phone');
-		return sseResponse(request.signal, (sink) => {
+// snapshot and the stream ends. Wrong codes count against the address, as on /live.
+export const GET: RequestHandler = async (event) => {
+	const db = await getDb();
+	const access = await phoneStreamAccess(db, clientAddress(event), event.params.code ?? '', readLiveToken(event.cookies, event.url));
+	if (access.state === 'throttled') return problem(429, 'throttled', throttledMessage(access.retryAfter), {}, { 'retry-after': String(access.retryAfter) });
+	if (access.state === 'not_found') return problem(404, 'not_found', STREAM_NOT_FOUND);
+	const sessionId = access.session.id;
+	if (access.state === 'closed') {
+		const final = await liveSnapshot(db, sessionId, 'phone');
+		return sseResponse(event.request.signal, (sink) => {
 			sink.send(sseMessage(JSON.stringify(final)));
 			sink.close();
 		});
 	}
 	const hub = await getHub();
-	return sseResponse(request.signal, (sink) => hub.subscribe(session.id, 'phone', sink));
+	return sseResponse(event.request.signal, (sink) => hub.subscribe(sessionId, 'phone', sink));
 };
