@@ -8,10 +8,10 @@ import { eq } from 'drizzle-orm';
 vi.mock('../../src/lib/server/realtime', () => ({ announce: async () => {} }));
 
 import type { Db } from '../../src/lib/server/db/client';
-import { joinLive, liveTokenHash, openSessionByCode, participantFor, liveSessionCode, checkNickname } from '../../src/lib/server/live/participants';
+import { joinLive, liveCookieName, liveTokenHash, openSessionByCode, participantFor, liveSessionCode, checkNickname, checkInOnJoin, readLiveToken, readLiveTokens, setLiveCookies } from '../../src/lib/server/live/participants';
 import { liveParticipants } from '../../src/lib/server/workshops/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { allCounts, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
+import { allCounts, birthMonthYearsAgo, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { liveCouncil, quickSession } from './live-answers-fixture';
 
 let t: TestDatabase;
@@ -87,6 +87,34 @@ describe('joining', () => {
 		const second = await joinLive(db, { session: liveOf(other), user: null, token: first.token });
 		expect(second.participant.id).not.toBe(first.participant.id);
 		for (const bad of [null, '', 'short', first.token.toUpperCase(), `${first.token}x`]) expect(await participantFor(db, s.id, bad, null)).toBeNull();
+	});
+
+	it('remembers the phone in the last few sessions it joined, through one cookie', async () => {
+		const jar = new Map<string, { value: string; path?: string }[]>();
+		const cookies = {
+			get: (name: string) => jar.get(name)?.[0]?.value,
+			set: (name: string, value: string, opts: { path?: string }) => jar.set(name, [{ value, path: opts.path }, ...(jar.get(name) ?? []).filter((c) => c.path !== opts.path)])
+		} as unknown as import('@sveltejs/kit').Cookies;
+		const url = new URL('http://127.0.0.1/live/ABCDEF');
+		const sessions = [];
+		for (let i = 0; i < 5; i++) {
+			const s = await quickSession(db, council, { status: 'live' });
+			const joined = await joinLive(db, { session: liveOf(s), user: null, token: readLiveTokens(cookies, url) });
+			setLiveCookies(cookies, url, joined.token);
+			sessions.push({ s, joined });
+		}
+		expect(jar.get('live')!.map((c) => c.path).sort()).toEqual(['/api/live', '/live']);
+		expect(readLiveTokens(cookies, url)).toHaveLength(4);
+		expect(readLiveToken(cookies, url)).toBe(sessions[4].joined.token);
+		// The four newest are known again; the oldest has dropped out of the cookie.
+		for (const { s, joined } of sessions.slice(1)) expect((await participantFor(db, s.id, readLiveTokens(cookies, url), null))?.id).toBe(joined.participant.id);
+		expect(await participantFor(db, sessions[0].s.id, readLiveTokens(cookies, url), null)).toBeNull();
+		// Joining an earlier one again is the same participant, and moves it to the front.
+		const back = await joinLive(db, { session: liveOf(sessions[2].s), user: null, token: readLiveTokens(cookies, url) });
+		expect(back.participant.id).toBe(sessions[2].joined.participant.id);
+		setLiveCookies(cookies, url, back.token);
+		expect(readLiveToken(cookies, url)).toBe(sessions[2].joined.token);
+		expect(new URL('https://x.example/live').protocol === 'https:' && liveCookieName(new URL('https://x.example/live'))).toBe('__Secure-live');
 	});
 
 	it('keeps a clean nickname when the session shows names', async () => {
@@ -166,6 +194,22 @@ describe('signed in', () => {
 		expect(anonymous.participant.userId).toBeNull();
 		const joinedB = await joinLive(db, { session: liveOf(s), user: b, token: joinedA.token });
 		expect(new Set([joinedA.participant.id, anonymous.participant.id, joinedB.participant.id]).size).toBe(3);
+	});
+
+	it('checks a young person in when they join; staff and other councils’ people join without it', async () => {
+		const s = await quickSession(db, council, { status: 'live' });
+		const { sessionRegistrations } = await import('../../src/lib/server/workshops/schema');
+		const registrations = () => db.select().from(sessionRegistrations).where(eq(sessionRegistrations.sessionId, s.id));
+		const jay = await quickUser(db, council.organisationId, ['young_person'], { birthMonth: birthMonthYearsAgo(17) });
+		expect(await checkInOnJoin(db, { ...jay, roles: ['young_person'] }, s.code)).toBe(true);
+		expect((await registrations()).map((r) => [r.userId, r.attendedAt instanceof Date])).toEqual([[jay.id, true]]);
+		expect(await checkInOnJoin(db, { ...jay, roles: ['young_person'] }, s.code)).toBe(false);
+		expect(await checkInOnJoin(db, { ...council.champion, roles: ['champion'] }, s.code)).toBe(false);
+		expect(await checkInOnJoin(db, null, s.code)).toBe(false);
+		const outsider = await liveCouncil(db, 'Elsewhere');
+		const stranger = await quickUser(db, outsider.organisationId, ['young_person'], { birthMonth: birthMonthYearsAgo(17) });
+		expect(await checkInOnJoin(db, { ...stranger, roles: ['young_person'] }, s.code)).toBe(false);
+		expect(await registrations()).toHaveLength(1);
 	});
 
 	it.runIf(!!process.env.TEST_DATABASE_URL)('joining on several phones at the same moment still makes one participant (Postgres)', async () => {
