@@ -9,6 +9,7 @@ import { seedDemoProjects } from './projects';
 import { seedDemoSurveys } from './surveys';
 import { seedDemoTenders } from './tenders';
 import { seedDemoMonitoring } from './monitoring';
+import { seedDemoSessions } from './sessions';
 
 /** The demo accounts, also listed in the README. Demo only: never seeded unless asked for. */
 export const DEMO_ACCOUNTS: { username: string; password: string; displayName: string; roles: Role[]; ageYears?: number; consent?: boolean }[] = [
@@ -80,6 +81,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 		await seedDemoSurveys(tx, organisationId, ids.get('officer')!, now);
 		await seedDemoTenders(tx, organisationId, now);
 		await seedDemoMonitoring(tx, organisationId, ids, now);
+		await seedDemoSessions(tx, organisationId, ids, now);
 		await recordAudit(tx, { organisationId, action: 'demo.seeded' });
 	});
 	return true;
