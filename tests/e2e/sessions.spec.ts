@@ -163,6 +163,13 @@ test('a champion runs a session: sign-up on a phone, ticks, code check-in, walk-
 		}
 	}
 
+	// The staff pages fit a 320px screen too (the create form, the overview, the closing record).
+	await champion.setViewportSize({ width: 320, height: 700 });
+	for (const path of ['/staff/sessions', overview, `${overview}/close`, `${overview}/edit`]) {
+		await noSidewaysScroll(champion, path);
+		await axeClean(champion);
+	}
+
 	// Jay sees he went.
 	await page.context().clearCookies();
 	await signIn(page, DEMO.jay.username, DEMO.jay.password);
