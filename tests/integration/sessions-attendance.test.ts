@@ -1,12 +1,12 @@
-// Signing up, cancelling, checking in by code, ticks and walk-ins: consent rules as for panels
-// and visits, capacity, other organisations, wrong and stale codes. Refusals change nothing.
+// Signing up, cancelling, checking in by code, ticks and walk-ins: open to every participant at once
+// (no consent needed, as for surveys), capacity, other organisations, wrong and stale codes. Refusals change nothing.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/lib/server/auth/schema';
 import type { Db } from '../../src/lib/server/db/client';
 import { checkInByCode, countWalkIns, markAttendance } from '../../src/lib/server/workshops/attendance';
 import { mySession, mySessions } from '../../src/lib/server/workshops/my-sessions';
-import { CONSENT_NEEDED, cancelRegistration, registerForSession } from '../../src/lib/server/workshops/registrations';
+import { cancelRegistration, registerForSession } from '../../src/lib/server/workshops/registrations';
 import { sessionRegistrations, workshopSessions } from '../../src/lib/server/workshops/schema';
 import { createSession, moveSession, newSessionCode } from '../../src/lib/server/workshops/sessions';
 import { closeSession } from '../../src/lib/server/workshops/closing';
@@ -40,10 +40,16 @@ describe('signing up', () => {
 		expect(JSON.stringify(audits)).not.toMatch(/Jay|Mia|Priya/);
 	});
 
-	it('refuses under the consent age without consent, staff, switched-off accounts and other organisations, plainly', async () => {
+	it('young people under the consent age sign up without waiting for consent (workshops, like surveys, are open at once)', async () => {
 		const id = await quickSession(db, w);
-		const err = await refused(db, () => registerForSession(db, w.leo, id, NOW), CONSENT_NEEDED);
-		expect(err.message).toMatch(/talk to your participation champion/);
+		expect(await registerForSession(db, w.leo, id, NOW)).toMatchObject({ created: true });
+		expect((await mySession(db, w.leo, id, NOW)).hold).toBeNull();
+		expect((await mySessions(db, w.leo, NOW)).hold).toBeNull();
+		await cancelRegistration(db, w.leo, id, NOW);
+	});
+
+	it('refuses staff, switched-off accounts and other organisations, plainly', async () => {
+		const id = await quickSession(db, w);
 		await refused(db, () => registerForSession(db, w.champion, id, NOW), /for young people and parents/);
 		await refused(db, () => registerForSession(db, w.outsider, id, NOW), /does not exist/);
 		await db.update(users).set({ disabledAt: NOW }).where(eq(users.id, w.priya.id));
@@ -52,9 +58,6 @@ describe('signing up', () => {
 		} finally {
 			await db.update(users).set({ disabledAt: null }).where(eq(users.id, w.priya.id));
 		}
-		const view = await mySession(db, w.leo, id, NOW);
-		expect(view.hold).toBe(CONSENT_NEEDED);
-		expect((await mySessions(db, w.leo, NOW)).hold).toBe(CONSENT_NEEDED);
 	});
 
 	it('a full session takes nobody else; cancelling frees the place', async () => {
@@ -156,7 +159,7 @@ describe('checking in by code', () => {
 		await refused(db, () => checkInByCode(db, w.jay, code, NOW), /full and you weren’t signed up/, 'code');
 		const roomy = await codeOf(await today());
 		expect((await checkInByCode(db, w.mia, roomy, NOW)).checkedIn).toBe(true);
-		await refused(db, () => checkInByCode(db, w.leo, roomy, NOW), CONSENT_NEEDED, 'code');
+		expect((await checkInByCode(db, w.leo, roomy, NOW)).checkedIn).toBe(true);
 		await refused(db, () => checkInByCode(db, w.champion, roomy, NOW), /for young people and parents/, 'code');
 	});
 });

@@ -61,7 +61,7 @@ export async function checkInByCode(db: Db, user: { id: string; organisationId: 
 			});
 			return { sessionId: session.id, checkedIn: true };
 		}
-		const hold = await signUpHold(tx, user.id, now);
+		const hold = await signUpHold(tx, user.id);
 		if (hold) throw new InputError(hold, 'code');
 		try {
 			await addRegistration(tx, user, session, { now, attended: true, overCapacity: session.invite === 'open' });

@@ -70,7 +70,7 @@ export async function mySessions(db: Db, user: Actor, now = new Date()) {
 			)
 			.orderBy(desc(workshopSessions.startsAt), asc(workshopSessions.id))
 			.limit(30),
-		signUpHold(db, user.id, now)
+		signUpHold(db, user.id)
 	]);
 	const cards = upcoming.map(card);
 	return { signedUp: cards.filter((c) => c.signedUp), open: cards.filter((c) => !c.signedUp), past: past.map(card), hold };
@@ -128,7 +128,7 @@ export async function mySession(db: Db, user: Actor, sessionId: string, now = ne
 		placesLeft: s.capacity === null ? null : Math.max(0, s.capacity - row.registered),
 		/** Why signing up or cancelling isn't possible now (finished, cancelled), or null. */
 		closed: closedToSignUps(s, now),
-		hold: signedUp ? null : await signUpHold(db, user.id, now),
+		hold: signedUp ? null : await signUpHold(db, user.id),
 		checkInOpen: checkInOpen(s, now)
 	};
 }

@@ -1,36 +1,31 @@
 // Signing up for a session and cancelling. Young people and parents sign up for planned or live
-// sessions of their own organisation; under the organisation's consent age only with a parent's or
-// carer's consent on record (as for panels and visits). The session's row is locked first, so the
+// sessions of their own organisation straight away: unlike panels and visits, workshops don't wait
+// for a parent's or carer's consent (the foundation's rule, policy.ts canJoinSurveysAndWorkshops).
+// The session's row is locked first, so the
 // last place can't be given twice: of two people taking it at once, one gets it.
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
-import { hasActiveConsent } from '../auth/consent';
-import { canJoinPanelOrVisit, isParticipant } from '../auth/policy';
+import { isParticipant } from '../auth/policy';
 import { userRoles, users } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError } from '../forms';
-import { organisations } from '../organisations/schema';
 import { lockSession, type Actor } from './lookup';
 import { registeredCount } from './sessions';
 import { sessionRegistrations, type WorkshopSession } from './schema';
 
-export const CONSENT_NEEDED =
-	'We need a parent’s or carer’s consent on record before you can sign up for sessions. Please talk to your participation champion: they can sort it out.';
 export const SESSION_FULL = 'Sorry, this session is full. Your participation champion may be able to tell you about another one.';
 export const NOT_SIGNED_UP = 'You’re not signed up for this session.';
 
 /** Why this person can't sign up for sessions now, or null when they can. */
-export async function signUpHold(db: Db, userId: string, now = new Date()): Promise<string | null> {
+export async function signUpHold(db: Db, userId: string): Promise<string | null> {
 	const [person] = await db
-		.select({ birthMonth: users.birthMonth, disabledAt: users.disabledAt, consentAge: organisations.consentAge })
+		.select({ disabledAt: users.disabledAt })
 		.from(users)
-		.innerJoin(organisations, eq(organisations.id, users.organisationId))
 		.where(eq(users.id, userId));
 	if (!person || person.disabledAt) return 'Your account is switched off, so you can’t sign up for sessions. Please talk to your participation champion.';
 	const roles = (await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
 	if (!isParticipant({ roles })) return 'Signing up is for young people and parents who take part. Staff don’t need to sign up: you can see who’s coming on the session’s page.';
-	if (!canJoinPanelOrVisit({ roles, birthMonth: person.birthMonth }, person.consentAge, await hasActiveConsent(db, userId), now)) return CONSENT_NEEDED;
 	return null;
 }
 
@@ -81,7 +76,7 @@ export async function registerForSession(db: Db, user: Actor, sessionId: string,
 		if (closed) throw new InputError(closed);
 		const existing = await registrationOf(tx, sessionId, user.id);
 		if (existing) return { registrationId: existing.id, created: false };
-		const hold = await signUpHold(tx, user.id, now);
+		const hold = await signUpHold(tx, user.id);
 		if (hold) throw new InputError(hold);
 		return { registrationId: await addRegistration(tx, user, session, { now }), created: true };
 	});
