@@ -6,6 +6,7 @@ import { measureFirstLoadJs, type PageToWeigh } from './js-size';
 import { startServer } from './server';
 import { insertDirectly, postSubmissions, type LoadResult } from './submissions';
 import { benchMonitoring } from './monitoring';
+import { benchLive } from './live';
 import { createBenchSurvey } from './survey-fixture';
 import { benchResults } from './survey-results';
 import { timeGet } from './timing';
@@ -46,6 +47,7 @@ try {
 	results.serverTime = timings;
 
 	if (databaseUrl) {
+		results.live = await benchLive(databaseUrl, server);
 		results.surveys = await benchSurveys(databaseUrl, server.origin);
 		const sql = postgres(databaseUrl, { max: 4, onnotice: () => {} });
 		try {
