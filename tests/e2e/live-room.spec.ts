@@ -1,25 +1,22 @@
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 import { validate } from '../../src/lib/server/forms';
 import { addActivity } from '../../src/lib/server/live/activities';
 import { activitySchema, newActivityRaw } from '../../src/lib/server/live/activity-input';
-import { submitAnswer } from '../../src/lib/server/live/answers';
-import { joinLive } from '../../src/lib/server/live/participants';
 import { users } from '../../src/lib/server/auth/schema';
 import { projects } from '../../src/lib/server/projects/schema';
-import { postgresBus, type LiveBus } from '../../src/lib/server/realtime/bus';
 import { liveOptions, workshopSessions } from '../../src/lib/server/workshops/schema';
 import { createSession, moveSession } from '../../src/lib/server/workshops/sessions';
-import { test, expect, signIn, DEMO } from './fixtures';
+import { test, expect, signIn, postForm, BASE_URL, DEMO, ORIGIN } from './fixtures';
 import { answerCount, barFigures, sharedDatabaseUrl, wallNotes } from './live-helpers';
 
 // The room: the champion runs a session from the control panel while the projector (a second
-// page) follows over its event stream. Answers are written by another process (this test) and
-// announced with NOTIFY, as a phone's answer on another server would be; the projector shows them
-// within a second, without reloading. The approval queue: ideas wait, the champion approves or
-// hides them, only approved ones reach the screen. Needs the shared Postgres database (the test
-// writes to it), so it is skipped on PGlite runs.
+// page) follows over its event stream. Phones join through the live page's form and answer through
+// the phone API; the projector shows each answer within a second of its acknowledgement, without
+// reloading. The approval queue: ideas wait, the champion approves or hides them, only approved
+// ones reach the screen. The sessions are set up straight in the shared Postgres database, so the
+// spec is skipped on PGlite runs.
 
 const url = sharedDatabaseUrl();
 /** "Within a second" on a quiet machine (the benchmark measures it); twice that for a busy shared one. */
@@ -29,13 +26,10 @@ const SOON = 5000;
 test.skip(!url, 'needs the shared Postgres database (TEST_DATABASE_URL)');
 
 let database: Database;
-let bus: LiveBus;
 test.beforeAll(async () => {
 	database = await openDatabase({ url: url!, poolSize: 2 });
-	bus = postgresBus(database.sql!);
 });
 test.afterAll(async () => {
-	await bus?.close();
 	await database?.close();
 });
 
@@ -76,17 +70,20 @@ async function liveSession(suffix: string) {
 	return { sessionId, code: row.code, ids };
 }
 
-/** A phone in another process: joins, answers, and the answer is announced over NOTIFY. */
-async function phone(sessionId: string) {
-	const db = database.db;
-	const [session] = await db.select().from(workshopSessions).where(eq(workshopSessions.id, sessionId));
-	const { participant } = await joinLive(db, { session, user: null, token: null });
-	return async (activityId: string, input: Parameters<typeof submitAnswer>[3]) => {
-		const outcome = await submitAnswer(db, participant, activityId, input);
-		expect(outcome).toMatchObject({ outcome: 'stored' });
-		await bus.announce({ sessionId, what: 'answer' });
+/** A phone: its own cookies; joins through the live page's form and answers through the phone API. */
+async function phone(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, code: string) {
+	const request = await playwright.request.newContext({ baseURL: BASE_URL });
+	phones.push(request);
+	expect((await postForm(request, `/live/${code}?/join`, { nickname: '' })).status()).toBe(303);
+	return async (activityId: string, answer: Record<string, unknown>) => {
+		const response = await request.post(`/api/live/${code}/answers`, { data: { activityId, ...answer }, headers: { origin: ORIGIN } });
+		expect(response.status(), await response.text()).toBe(201);
 	};
 }
+const phones: APIRequestContext[] = [];
+test.afterEach(async () => {
+	for (const request of phones.splice(0)) await request.dispose();
+});
 
 async function optionIds(activityId: string): Promise<Record<string, string>> {
 	const rows = await database.db.select().from(liveOptions).where(eq(liveOptions.activityId, activityId));
@@ -120,7 +117,7 @@ async function press(page: Page, name: string) {
 	await page.getByRole('button', { name, exact: true }).first().click();
 }
 
-test('the champion runs the room; the projector follows every answer within a second', async ({ context, page }) => {
+test('the champion runs the room; the projector follows every answer within a second', async ({ context, page, playwright }) => {
 	test.setTimeout(180_000);
 	const room = await liveSession('run');
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
@@ -143,12 +140,12 @@ test('the champion runs the room; the projector follows every answer within a se
 	await expect(projector.locator('[aria-live="polite"]')).toHaveText(`Now: ${ACTIVITIES.poll.prompt}`);
 	await shows(projector, 'bars', ['Music=0', 'Sport=0', 'Art=0'], SOON);
 
-	const phones = [await phone(room.sessionId), await phone(room.sessionId), await phone(room.sessionId)];
+	const voters = [await phone(playwright, room.code), await phone(playwright, room.code), await phone(playwright, room.code)];
 	const poll = await optionIds(room.ids.poll);
-	await phones[0](room.ids.poll, { choices: [poll.Music] });
+	await voters[0](room.ids.poll, { choices: [poll.Music] });
 	await shows(projector, 'bars', ['Music=1 (100%)', 'Sport=0 (0%)', 'Art=0 (0%)']);
-	await phones[1](room.ids.poll, { choices: [poll.Art] });
-	await phones[2](room.ids.poll, { choices: [poll.Music] });
+	await voters[1](room.ids.poll, { choices: [poll.Art] });
+	await voters[2](room.ids.poll, { choices: [poll.Music] });
 	await shows(projector, 'bars', ['Music=2 (67%)', 'Sport=0 (0%)', 'Art=1 (33%)']);
 	expect(await answerCount(projector)).toBe(3);
 	// The control panel counts too, live.
@@ -156,7 +153,7 @@ test('the champion runs the room; the projector follows every answer within a se
 	expect(await barFigures(page.locator('.results'))).toEqual({ Music: '2 (67%)', Sport: '0 (0%)', Art: '1 (33%)' });
 
 	// A phone changes its mind.
-	await phones[1](room.ids.poll, { choices: [poll.Sport] });
+	await voters[1](room.ids.poll, { choices: [poll.Sport] });
 	await shows(projector, 'bars', ['Music=2 (67%)', 'Sport=1 (33%)', 'Art=0 (0%)']);
 
 	// Close: the projector says so and keeps the results.
@@ -166,16 +163,16 @@ test('the champion runs the room; the projector follows every answer within a se
 	// Next: the rating.
 	await press(page, 'Next activity');
 	await expect(projector.getByRole('heading', { level: 1 })).toHaveText(ACTIVITIES.rating.prompt, { timeout: SOON });
-	await phones[0](room.ids.rating, { rating: 5 });
-	await phones[1](room.ids.rating, { rating: 4 });
+	await voters[0](room.ids.rating, { rating: 5 });
+	await voters[1](room.ids.rating, { rating: 4 });
 	await shows(projector, 'points', ['0', '0', '0', '1', '1']);
 	await expect(projector.locator('.mean')).toContainText('4.5');
 
 	// Next: the word cloud; a word the champion hides leaves the screen.
 	await press(page, 'Next activity');
 	await expect(projector.getByRole('heading', { level: 1 })).toHaveText(ACTIVITIES.word_cloud.prompt, { timeout: SOON });
-	await phones[0](room.ids.word_cloud, { entries: ['Friendly', 'warm'] });
-	await phones[1](room.ids.word_cloud, { entries: ['friendly', 'boring'] });
+	await voters[0](room.ids.word_cloud, { entries: ['Friendly', 'warm'] });
+	await voters[1](room.ids.word_cloud, { entries: ['friendly', 'boring'] });
 	await shows(projector, 'cloud', ['friendly: 2 people', 'boring: 1 person', 'warm: 1 person']);
 	await page.getByRole('button', { name: 'Hide “boring”' }).click();
 	await shows(projector, 'cloud', ['friendly: 2 people', 'warm: 1 person'], SOON);
@@ -184,7 +181,7 @@ test('the champion runs the room; the projector follows every answer within a se
 	await page.getByRole('row', { name: new RegExp(ACTIVITIES.priority.prompt) }).getByRole('button', { name: /^Open/ }).click();
 	await expect(projector.getByRole('heading', { level: 1 })).toHaveText(ACTIVITIES.priority.prompt, { timeout: SOON });
 	const priority = await optionIds(room.ids.priority);
-	await phones[2](room.ids.priority, { dots: { [priority.Parks]: 2, [priority.Clubs]: 1 } });
+	await voters[2](room.ids.priority, { dots: { [priority.Parks]: 2, [priority.Clubs]: 1 } });
 	await expect(projector.getByText('Results will show when they’re revealed.')).toBeVisible();
 	await expect(page.locator('.answers')).toHaveText('1 answer', { timeout: SOON });
 	expect(await barFigures(projector)).toEqual({});
@@ -199,7 +196,7 @@ test('the champion runs the room; the projector follows every answer within a se
 	await projector.close();
 });
 
-test('approval queue: ideas wait for the champion; only approved ones reach the screen', async ({ context, page }) => {
+test('approval queue: ideas wait for the champion; only approved ones reach the screen', async ({ context, page, playwright }) => {
 	test.setTimeout(120_000);
 	const room = await liveSession('queue');
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
@@ -211,7 +208,7 @@ test('approval queue: ideas wait for the champion; only approved ones reach the 
 	await projector.goto(`/staff/sessions/${room.sessionId}/projector`);
 	await expect(projector.getByText('No ideas on the wall yet.')).toBeVisible();
 
-	const someone = await phone(room.sessionId);
+	const someone = await phone(playwright, room.code);
 	await someone(room.ids.ideas, { entries: ['A cinema night', 'Something unkind'] });
 	// The queue shows them without reloading the control panel.
 	await expect(page.getByText('2 waiting.')).toBeVisible({ timeout: SOON });

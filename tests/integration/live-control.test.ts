@@ -230,26 +230,26 @@ describe('following a session by code', () => {
 	it('live and closed sessions can be followed; unknown codes count against the address unless the phone was in a session', async () => {
 		const live = await room();
 		const [session] = await db.select().from(workshopSessions).where(eq(workshopSessions.id, live.sessionId));
-		expect(await phoneStreamAccess(db, '10.0.0.1', session.code.toLowerCase(), null)).toMatchObject({ state: 'live' });
+		expect(await phoneStreamAccess(db, '10.0.0.1', session.code.toLowerCase(), [])).toMatchObject({ state: 'live' });
 		const closed = await room({ status: 'closed' });
 		const [closedRow] = await db.select().from(workshopSessions).where(eq(workshopSessions.id, closed.sessionId));
-		expect(await phoneStreamAccess(db, '10.0.0.1', closedRow.code, null)).toMatchObject({ state: 'closed' });
+		expect(await phoneStreamAccess(db, '10.0.0.1', closedRow.code, [])).toMatchObject({ state: 'closed' });
 		const planned = await room({ status: 'planned' });
 		const [plannedRow] = await db.select().from(workshopSessions).where(eq(workshopSessions.id, planned.sessionId));
 		const before = await allCounts(db);
-		expect(await phoneStreamAccess(db, '10.0.0.1', plannedRow.code, null)).toEqual({ state: 'not_found' });
+		expect(await phoneStreamAccess(db, '10.0.0.1', plannedRow.code, [])).toEqual({ state: 'not_found' });
 		expect(await allCounts(db)).toEqual(before);
 
 		// A phone whose session changed its code: known token, not counted.
 		const token = 'a'.repeat(32);
 		await db.insert(liveParticipants).values({ id: 'tokentokentoken2', sessionId: live.sessionId, tokenHash: liveTokenHash(token) });
-		for (let i = 0; i < 40; i++) expect(await phoneStreamAccess(db, '10.0.0.2', 'ZZZZZZ', token)).toEqual({ state: 'not_found' });
+		for (let i = 0; i < 40; i++) expect(await phoneStreamAccess(db, '10.0.0.2', 'ZZZZZZ', ['b'.repeat(32), token])).toEqual({ state: 'not_found' });
 
 		// Anyone else guessing is counted and, after 30 wrong codes, told to wait.
-		for (let i = 0; i < 30; i++) expect((await phoneStreamAccess(db, '10.0.0.3', `ZZZZ${i}`.slice(0, 6), null)).state).toBe('not_found');
-		expect(await phoneStreamAccess(db, '10.0.0.3', session.code, null)).toMatchObject({ state: 'throttled' });
-		expect(await phoneStreamAccess(db, '10.0.0.2', session.code, token)).toMatchObject({ state: 'live' });
+		for (let i = 0; i < 30; i++) expect((await phoneStreamAccess(db, '10.0.0.3', `ZZZZ${i}`.slice(0, 6), ['c'.repeat(32)])).state).toBe('not_found');
+		expect(await phoneStreamAccess(db, '10.0.0.3', session.code, [])).toMatchObject({ state: 'throttled' });
+		expect(await phoneStreamAccess(db, '10.0.0.2', session.code, [token])).toMatchObject({ state: 'live' });
 		for (const bad of ['', '\u0000', 'x'.repeat(5000), '\ud800'])
-			expect((await phoneStreamAccess(db, '10.0.0.4', bad, null)).state).toBe('not_found');
+			expect((await phoneStreamAccess(db, '10.0.0.4', bad, [])).state).toBe('not_found');
 	});
 });

@@ -3,7 +3,7 @@ import { getDb } from '$lib/server/db';
 import { clientAddress } from '$lib/server/http/actions';
 import { problem } from '$lib/server/http/json-body';
 import { getHub } from '$lib/server/live/hub';
-import { readLiveToken, throttledMessage } from '$lib/server/live/participants';
+import { readLiveTokens, throttledMessage } from '$lib/server/live/participants';
 import { liveSnapshot } from '$lib/server/live/snapshot';
 import { sseMessage, sseResponse } from '$lib/server/live/sse';
 import { phoneStreamAccess, STREAM_NOT_FOUND } from '$lib/server/live/streams';
@@ -14,7 +14,7 @@ import { phoneStreamAccess, STREAM_NOT_FOUND } from '$lib/server/live/streams';
 // snapshot and the stream ends. Wrong codes count against the address, as on /live.
 export const GET: RequestHandler = async (event) => {
 	const db = await getDb();
-	const access = await phoneStreamAccess(db, clientAddress(event), event.params.code ?? '', readLiveToken(event.cookies, event.url));
+	const access = await phoneStreamAccess(db, clientAddress(event), event.params.code ?? '', readLiveTokens(event.cookies, event.url));
 	if (access.state === 'throttled') return problem(429, 'throttled', throttledMessage(access.retryAfter), {}, { 'retry-after': String(access.retryAfter) });
 	if (access.state === 'not_found') return problem(404, 'not_found', STREAM_NOT_FOUND);
 	const sessionId = access.session.id;
