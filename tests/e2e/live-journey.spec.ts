@@ -284,7 +284,8 @@ test('a champion runs a session with every kind of activity; three phones answer
 		await expect(wall.locator('ul.notes > li')).toHaveCount(2);
 		await expect(wall).not.toContainText(ideas.hide);
 
-		const csv = await control.request.get(`/staff/sessions/${sessionId}/results/results.csv`);
+		const csvLink = await control.getByRole('link', { name: 'Download the results as CSV' }).getAttribute('href');
+		const csv = await control.request.get(csvLink!);
 		expect(csv.status()).toBe(200);
 		expect(csv.headers()['content-type']).toContain('text/csv');
 		const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
