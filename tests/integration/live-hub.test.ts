@@ -144,12 +144,17 @@ describe('hub on the in-process bus', () => {
 			if (i % 25 === 0) await sleep(Math.max(0, (started + (i / 500) * 1000) - Date.now()));
 		}
 		await sleep(Math.max(0, started + 1000 - Date.now()));
+		const elapsed = Date.now() - started;
 		await hub.settled();
 
+		// At most one read (and push) per 250 ms while signals come: about 5 in the second (more
+		// only when a busy machine stretched the burst), never one per signal.
 		const pushes = projector.messages.length - 1;
+		const allowed = Math.ceil(elapsed / 250) + 2;
 		expect(pushes).toBeGreaterThanOrEqual(1);
-		expect(pushes).toBeLessThanOrEqual(8);
-		expect(reads() - readsBefore).toBeLessThanOrEqual(8);
+		expect(pushes).toBeLessThanOrEqual(allowed);
+		expect(reads() - readsBefore).toBeLessThanOrEqual(allowed);
+		expect(pushes).toBeLessThan(50);
 		const last = projector.messages.at(-1)!;
 		expect(last.tally?.responses).toBe(50);
 		expect(last.tally?.options.map((o) => o.count)).toEqual([17, 17, 16]);
