@@ -4,6 +4,7 @@ import { findUsableInvitation, joinSchema, redeemJoinInvitation, redeemResetCode
 import { throttleKey } from '../auth/sign-in';
 import { recordFailure, retryAfterSeconds } from '../auth/throttle';
 import { getDb } from '../db';
+import { liveSessionCode } from '../live/participants';
 import { InputError, parseForm, type FieldErrors, type FormValues } from '../forms';
 import { clientAddress, invalid, readForm } from './actions';
 import { startSession } from './start-session';
@@ -46,6 +47,9 @@ export const joinActions: Actions = {
 	check: async (event) => {
 		const parsed = parseForm(codeField, await readForm(event.request), ['code']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
+		// A live session's six-character code typed here by mistake goes to the session (other codes count as usual).
+		const live = await liveSessionCode(await getDb(), parsed.data.code);
+		if (live) redirect(303, `/live/${live}`);
 		const check = await checkCode(event, parsed.data.code);
 		const problem = codeProblem(check);
 		if (check.state === 'throttled') {

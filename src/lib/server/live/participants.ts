@@ -45,21 +45,30 @@ export function throttledMessage(retryAfter: number): string {
 export type LiveCodeCheck = { state: 'ok'; session: WorkshopSession } | { state: 'not_open'; code: string | null } | { state: 'throttled'; retryAfter: number };
 
 /**
- * The live session a typed code opens. Unknown (or malformed) codes count against the address;
- * a real code of a session that isn't live gets the same answer, uncounted.
+ * The session a typed code belongs to, in any status. Unknown (or malformed) codes count against
+ * the address; once an address has too many, every code is refused for a while.
  */
-export async function openSessionByCode(db: Db, address: string, typed: string): Promise<LiveCodeCheck> {
+export async function sessionForCode(db: Db, address: string, typed: string): Promise<{ state: 'found'; session: WorkshopSession } | { state: 'unknown' } | { state: 'throttled'; retryAfter: number }> {
 	const key = throttleKey('live-address', address);
 	const retryAfter = await retryAfterSeconds(db, key);
 	if (retryAfter > 0) return { state: 'throttled', retryAfter };
 	const code = normaliseLiveCode(typed);
 	const session = code ? await sessionByCode(db, code) : null;
-	if (!session) {
-		await recordFailure(db, key, liveCodeRule());
-		return { state: 'not_open', code };
-	}
-	if (session.status !== 'live') return { state: 'not_open', code };
-	return { state: 'ok', session };
+	if (session) return { state: 'found', session };
+	await recordFailure(db, key, liveCodeRule());
+	return { state: 'unknown' };
+}
+
+/**
+ * The live session a typed code opens. A real code of a session that isn't live gets the same
+ * answer as an unknown one (but isn't counted).
+ */
+export async function openSessionByCode(db: Db, address: string, typed: string): Promise<LiveCodeCheck> {
+	const found = await sessionForCode(db, address, typed);
+	if (found.state === 'throttled') return found;
+	if (found.state === 'unknown') return { state: 'not_open', code: normaliseLiveCode(typed) };
+	if (found.session.status !== 'live') return { state: 'not_open', code: found.session.code };
+	return { state: 'ok', session: found.session };
 }
 
 /** The code of a live session, without counting anything (the /join page's quick look). */
