@@ -184,9 +184,3 @@ test('participant session actions refuse bad codes, ids and out-of-turn requests
 	await expect(page.getByRole('button', { name: 'Sign me up' })).toBeVisible();
 	await expect(page.getByText('consent on record')).toHaveCount(0);
 });
-	await expect4xx(refused, 'leo signs up');
-	expect(await refused.text()).toContain('consent on record before you can sign up');
-	await page.goto(path);
-	await expect(page.getByText('We need a parent’s or carer’s consent on record')).toBeVisible();
-	await expect(page.getByRole('button', { name: 'Sign me up' })).toHaveCount(0);
-});

@@ -2,6 +2,7 @@ import { config } from './config';
 import { closeDatabase, getDatabase, getDb } from './db';
 import { seedDemo } from './demo/seed';
 import { log } from './log';
+import { closeBus } from './realtime';
 import { startTallyWorker } from './surveys/tally-worker';
 
 /**
@@ -14,10 +15,14 @@ export async function startUp(): Promise<void> {
 	const stopTallies = startTallyWorker(getDb, config.tallyIntervalSeconds);
 	process.once('sveltekit:shutdown' as 'exit', () => {
 		stopTallies();
-		closeDatabase().then(
-			() => log('info', 'stopped'),
-			() => log('warn', 'database did not close cleanly')
-		);
+		// The listening connection first, then the pool (postgres.js would otherwise keep it open).
+		closeBus()
+			.catch(() => {})
+			.then(() => closeDatabase())
+			.then(
+				() => log('info', 'stopped'),
+				() => log('warn', 'database did not close cleanly')
+			);
 	});
 	try {
 		const database = await getDatabase();
