@@ -43,7 +43,16 @@ export async function freshDatabase(label: string): Promise<ServerDatabase> {
 	const server = process.env.TEST_DATABASE_URL;
 	if (!server) {
 		const dataDir = mkdtempSync(join(tmpdir(), `coproduce-${label}-`));
-		return { url: '', dataDir, remove: async () => rmSync(dataDir, { recursive: true, force: true }) };
+		const database: ServerDatabase = {
+			url: '',
+			dataDir,
+			remove: async () => {
+				databases.delete(database);
+				rmSync(dataDir, { recursive: true, force: true });
+			}
+		};
+		databases.add(database);
+		return database;
 	}
 	const name = `coproduce_${label}_${process.pid}_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/g, '_').slice(0, 60);
 	const admin = postgres(server, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -54,10 +63,11 @@ export async function freshDatabase(label: string): Promise<ServerDatabase> {
 	}
 	const url = new URL(server);
 	url.pathname = `/${name}`;
-	return {
+	const database: ServerDatabase = {
 		url: url.toString(),
 		dataDir: '',
 		remove: async () => {
+			databases.delete(database);
 			const sql = postgres(server, { max: 1, onnotice: () => {}, connect_timeout: 10 });
 			try {
 				await sql.unsafe(`drop database if exists "${name}" with (force)`);
@@ -66,6 +76,22 @@ export async function freshDatabase(label: string): Promise<ServerDatabase> {
 			}
 		}
 	};
+	databases.add(database);
+	return database;
+}
+
+/** Servers and databases this worker started and hasn't cleaned up yet (see cleanUpServers). */
+const running = new Set<Server>();
+const databases = new Set<ServerDatabase>();
+// Last resort: a worker that exits (a timed-out test's finally may never run) takes its servers with it.
+process.once('exit', () => {
+	for (const server of running) server.child.kill('SIGKILL');
+});
+
+/** Stops every server this worker started and removes their databases: call from afterEach, so a timed-out test cleans up too. */
+export async function cleanUpServers(): Promise<void> {
+	await Promise.all([...running].map((server) => server.stop().catch(() => null)));
+	await Promise.all([...databases].map((database) => database.remove().catch(() => {})));
 }
 
 export interface Server {
@@ -107,6 +133,7 @@ export async function startServer(port: number, database: ServerDatabase, option
 		child,
 		errors: () => stderr,
 		async stop(graceMs = 20_000) {
+			running.delete(server);
 			if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
 			child.kill('SIGTERM');
 			const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), graceMs))]);
@@ -116,6 +143,7 @@ export async function startServer(port: number, database: ServerDatabase, option
 			return null;
 		}
 	};
+	running.add(server);
 	try {
 		await expect(async () => {
 			if (child.exitCode !== null) throw new Error(`the server on ${port} exited (${child.exitCode}): ${stderr.slice(-1000)}`);

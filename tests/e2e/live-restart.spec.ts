@@ -17,7 +17,8 @@ import {
 	firstSnapshot,
 	type Server,
 	type ServerDatabase,
-	startServer
+	startServer,
+	cleanUpServers
 } from './live-helpers';
 
 // Restarting the server mid-session: phones and the projector (browser pages) reconnect by
@@ -26,6 +27,9 @@ import {
 // session), on a port of our own; the same port and database after the restart.
 
 const READY_OPTIONS = ['Youth forum', 'School or college', 'A friend', 'Social media', 'Somewhere else'];
+
+// Servers and databases go even when a test fails or times out (its finally may not run then).
+test.afterEach(cleanUpServers);
 
 test('a restart mid-session loses no acknowledged vote, and every screen carries on by itself', async ({ browser, playwright }) => {
 	test.setTimeout(300_000);

@@ -13,6 +13,7 @@ import {
 	signInAt,
 	startReadySession,
 	startServer,
+	cleanUpServers,
 	type Server,
 	type ServerDatabase
 } from './live-helpers';
@@ -26,6 +27,9 @@ const POLL = 'How did you hear about today’s session?';
 const RATING = 'How confident are you that the council will listen to young people on this?';
 const OPTIONS = ['Youth forum', 'School or college', 'A friend', 'Social media', 'Somewhere else'];
 const WITHIN = 2_500;
+
+// Servers and databases go even when a test fails or times out (its finally may not run then).
+test.afterEach(cleanUpServers);
 
 test.skip(!process.env.TEST_DATABASE_URL, 'two processes share one database only on Postgres');
 
