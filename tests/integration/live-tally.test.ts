@@ -153,7 +153,12 @@ describe('liveSnapshot audiences', () => {
 		expect(projector.pending).toBe(0);
 		expect(control.tally?.notes.map((n) => n.text)).toEqual(['Approved idea']);
 		expect(control.pending).toBe(2);
-		for (const s of [phone, projector, control]) expect(JSON.stringify(s)).not.toMatch(/Waiting idea|Jo0|organisation|code/);
+		for (const s of [phone, projector, control]) expect(JSON.stringify(s)).not.toMatch(/Waiting idea|Jo0|organisation/);
+		// The code only for the screens at the front (phones know it); the count even before reveal.
+		expect(phone).toMatchObject({ code: null, answered: null });
+		expect(projector.code).toMatch(/^[A-Z2-9]{6}$/);
+		expect(control.code).toBe(projector.code);
+		expect(projector.answered).toBe(control.tally?.responses);
 	});
 
 	it('hidden until revealed: only control sees results; revealed: everyone does', async () => {

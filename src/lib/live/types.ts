@@ -52,8 +52,8 @@ export interface LiveSnapshot {
 	activity: LiveActivityView | null;
 	/** Results of the current activity; null when this viewer may not see them yet. */
 	tally: LiveTally | null;
-	/** People who have answered the current activity (0 with none): shown even while results wait for "reveal". */
-	answered: number;
+	/** People who have answered the current activity, shown even while results wait for "reveal" (projector and control; null for phones, so their stream stays quiet until something they see changes). */
+	answered: number | null;
 	/** The session's code, for the projector's and control panel's join instructions (null for phones, which know it). */
 	code: string | null;
 	/** Ideas waiting for approval (control panel only; 0 for others). */

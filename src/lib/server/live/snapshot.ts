@@ -105,7 +105,7 @@ export function snapshotFor(state: LiveState, audience: LiveAudience, at = nextA
 		status: state.session.status,
 		activity: state.activity,
 		tally: showsResults(state, audience) ? state.tally : null,
-		answered: state.tally?.responses ?? 0,
+		answered: audience === 'phone' ? null : (state.tally?.responses ?? 0),
 		code: audience === 'phone' ? null : state.session.code,
 		pending: audience === 'control' ? state.pending : 0,
 		at
