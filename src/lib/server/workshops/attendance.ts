@@ -12,13 +12,24 @@ import { newId } from '../db/ids';
 import { InputError, validate } from '../forms';
 import { contributions } from '../participation/schema';
 import { normaliseLiveCode } from './live-code';
-import { lockSession, sessionByCode, type Actor } from './lookup';
+import { ID, lockSession, sessionByCode, type Actor } from './lookup';
 import { addRegistration, registrationOf, signUpHold, SESSION_FULL } from './registrations';
 import { whole } from './session-input';
 import { sessionRegistrations, workshopSessions, type WorkshopSession } from './schema';
 
 export const CODE_SHAPE = 'That doesn’t look like a session code. It has 6 letters and numbers, for example K7QM2X.';
 export const CODE_UNKNOWN = 'We couldn’t find a session with that code. Check it with your champion and try again.';
+
+/**
+ * A code that isn't one (malformed, unknown, another organisation's, or another session's that
+ * can't be checked in to now): the one message, so trying codes tells nothing about them, and a
+ * wrong guess the caller counts (check-in.ts).
+ */
+export class UnknownCode extends InputError {
+	constructor(message = CODE_UNKNOWN) {
+		super(message, 'code');
+	}
+}
 
 /** Why the code can't be used to check in now, or null when it can. */
 function checkInClosed(session: WorkshopSession, now: Date): string | null {
@@ -35,18 +46,27 @@ function checkInClosed(session: WorkshopSession, now: Date): string | null {
  * Checks the signed-in person in with the code they typed. Registered: attendance is set (again
  * changes nothing). Not registered: they are signed up and checked in, except on a full session
  * for participants only. `checkedIn` is true when this call checked them in, false when they
- * already were. Anything wrong (code, timing, consent, a full session) is an InputError on 'code'.
+ * already were. Anything wrong (code, timing, consent, a full session) is an InputError on 'code';
+ * a code that isn't one is an UnknownCode. `typedOn` is the session whose page the code was typed
+ * on: only that session's code says why it can't be used now (cancelled, not started, finished);
+ * any other session's says just what an unknown code says.
  */
-export async function checkInByCode(db: Db, user: { id: string; organisationId: string }, code: string, now = new Date()): Promise<{ sessionId: string; checkedIn: boolean }> {
-	if (!normaliseLiveCode(code)) throw new InputError(CODE_SHAPE, 'code');
+export async function checkInByCode(
+	db: Db,
+	user: { id: string; organisationId: string },
+	code: string,
+	now = new Date(),
+	typedOn?: string
+): Promise<{ sessionId: string; checkedIn: boolean }> {
+	if (!normaliseLiveCode(code)) throw new UnknownCode(CODE_SHAPE);
 	const found = await sessionByCode(db, code);
-	if (!found || found.organisationId !== user.organisationId) throw new InputError(CODE_UNKNOWN, 'code');
+	if (!found || found.organisationId !== user.organisationId) throw new UnknownCode();
 	return db.transaction(async (tx) => {
 		const session = await lockSession(tx, user.organisationId, found.id);
 		// The code may have changed while we waited for the lock.
-		if (session.code !== found.code) throw new InputError(CODE_UNKNOWN, 'code');
+		if (session.code !== found.code) throw new UnknownCode();
 		const closed = checkInClosed(session, now);
-		if (closed) throw new InputError(closed, 'code');
+		if (closed) throw typedOn === undefined || typedOn === session.id ? new InputError(closed, 'code') : new UnknownCode();
 		const existing = await registrationOf(tx, session.id, user.id);
 		if (existing?.attendedAt) return { sessionId: session.id, checkedIn: false };
 		if (existing) {
@@ -118,7 +138,7 @@ export async function markAttendance(db: Db, actor: Actor, sessionId: string, re
 	return db.transaction(async (tx) => {
 		const session = await lockSession(tx, actor.organisationId, sessionId);
 		if (session.status === 'cancelled') throw new InputError('This session is cancelled, so attendance can’t change.');
-		const [registration] = /^[a-z2-7]{16}$/.test(registrationId)
+		const [registration] = ID.test(registrationId)
 			? await tx
 					.select()
 					.from(sessionRegistrations)

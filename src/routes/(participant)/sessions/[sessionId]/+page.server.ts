@@ -1,11 +1,12 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { requirePermission } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { parseForm } from '$lib/server/forms';
-import { attempt, invalid, readForm } from '$lib/server/http/actions';
+import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { attempt, clientAddress, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
-import { checkInByCode } from '$lib/server/workshops/attendance';
+import { throttledMessage } from '$lib/server/live/participants';
+import { checkInWithCode } from '$lib/server/workshops/check-in';
 import { mySession } from '$lib/server/workshops/my-sessions';
 import { cancelRegistration, registerForSession } from '$lib/server/workshops/registrations';
 import type { Actions, PageServerLoad } from './$types';
@@ -46,8 +47,13 @@ export const actions: Actions = {
 		const parsed = parseForm(codeForm, await readForm(event.request), ['code']);
 		const values = { ...parsed.values, form: 'check-in' };
 		if (!parsed.ok) return invalid(parsed.errors, values);
-		const done = await attempt(values, async () => checkInByCode(await getDb(), user, parsed.data.code));
+		// Wrong codes count against the address (as on /live) and the account: a right one signs them up.
+		const done = await attempt(values, async () => checkInWithCode(await getDb(), user, clientAddress(event), parsed.data.code, id));
 		if (!done.ok) return done.failure;
+		if (done.value.state === 'throttled') {
+			event.setHeaders({ 'retry-after': String(done.value.retryAfter) });
+			return fail(429, { errors: { code: throttledMessage(done.value.retryAfter) } as FieldErrors, values });
+		}
 		// A code for another of their sessions checks them in there: show that one.
 		redirect(303, `/sessions/${done.value.sessionId}?saved=${done.value.sessionId === id ? 'checked-in' : 'checked-in-elsewhere'}`);
 	}
