@@ -9,7 +9,7 @@ vi.mock('../../src/lib/server/realtime', () => ({ announce: async (signal: { ses
 
 import type { Db } from '../../src/lib/server/db/client';
 import { submitAnswer } from '../../src/lib/server/live/answers';
-import { approveEntry, hiddenEntries, hideEntry, pendingEntries, restoreEntry } from '../../src/lib/server/live/moderation';
+import { approveEntry, hiddenEntries, hideEntry, NO_ENTRY, pendingEntries, restoreEntry } from '../../src/lib/server/live/moderation';
 import { joinLive } from '../../src/lib/server/live/participants';
 import { liveEntries } from '../../src/lib/server/workshops/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -48,7 +48,7 @@ describe('the approval queue', () => {
 		const pending = await pendingEntries(db, council.champion, session.id, ids.ideas);
 		expect(pending.map((p) => p.text)).toEqual(['A trip to the seaside', 'Later opening', 'Free snacks']);
 		expect(pending.every((p) => !('nickname' in p))).toBe(true);
-		await approveEntry(db, council.champion, pending[0].id);
+		await approveEntry(db, council.champion, session.id, pending[0].id);
 		expect(await status(pending[0].id)).toBe('approved');
 		expect((await pendingEntries(db, council.champion, session.id, ids.ideas)).map((p) => p.text)).toEqual(['Later opening', 'Free snacks']);
 		expect(announced).toEqual([{ sessionId: session.id, what: 'moderation' }]);
@@ -57,7 +57,7 @@ describe('the approval queue', () => {
 		expect(audit.detail).toEqual({ activityId: ids.ideas, entryId: pending[0].id, from: 'pending', to: 'approved' });
 		expect(JSON.stringify(audit)).not.toContain('seaside');
 		// Approving again changes nothing and says nothing.
-		await approveEntry(db, council.champion, pending[0].id);
+		await approveEntry(db, council.champion, session.id, pending[0].id);
 		expect(announced).toHaveLength(1);
 		expect((await auditFor(db, 'live_entry.approved')).filter((a) => a.targetId === session.id)).toHaveLength(1);
 		// The entry keeps who decided and when.
@@ -83,24 +83,24 @@ describe('hiding and restoring', () => {
 		const { session, ids } = await withIdeas();
 		const [idea] = await entriesOf(ids.ideas);
 		const [word] = await entriesOf(ids.words);
-		await hideEntry(db, council.champion, idea.id);
-		await hideEntry(db, council.champion, word.id);
+		await hideEntry(db, council.champion, session.id, idea.id);
+		await hideEntry(db, council.champion, session.id, word.id);
 		expect([await status(idea.id), await status(word.id)]).toEqual(['hidden', 'hidden']);
 		expect((await hiddenEntries(db, council.champion, session.id, ids.words)).map((e) => e.text)).toEqual(['music']);
-		await restoreEntry(db, council.champion, idea.id);
-		await restoreEntry(db, council.champion, word.id);
+		await restoreEntry(db, council.champion, session.id, idea.id);
+		await restoreEntry(db, council.champion, session.id, word.id);
 		expect([await status(idea.id), await status(word.id)]).toEqual(['approved', 'shown']);
 		expect(announced).toHaveLength(4);
 		// Restoring what isn't hidden does nothing.
-		await restoreEntry(db, council.champion, word.id);
+		await restoreEntry(db, council.champion, session.id, word.id);
 		expect(await status(word.id)).toBe('shown');
 		expect(announced).toHaveLength(4);
 	});
 
 	it('refuses to approve a word (words aren’t queued)', async () => {
-		const { ids } = await withIdeas();
+		const { session, ids } = await withIdeas();
 		const [word] = await entriesOf(ids.words);
-		expect((await expectInputError(approveEntry(db, council.champion, word.id))).message).toBe('Only ideas wait for approval: words go straight to the cloud.');
+		expect((await expectInputError(approveEntry(db, council.champion, session.id, word.id))).message).toBe('Only ideas wait for approval: words go straight to the cloud.');
 		expect(await status(word.id)).toBe('shown');
 	});
 });
@@ -112,9 +112,12 @@ describe('only the organisation’s own', () => {
 		const mine = await quickSession(db, council);
 		const before = await allCounts(db);
 		for (const work of [approveEntry, hideEntry, restoreEntry]) {
-			expect((await expectInputError(work(db, other.champion, idea.id))).message).toBe('That idea or word isn’t part of your sessions.');
-			await expectInputError(work(db, council.champion, 'zzzzzzzzzzzzzzzz'));
-			await expectInputError(work(db, council.champion, "' or 1=1 --"));
+			expect((await expectInputError(work(db, other.champion, session.id, idea.id))).message).toBe(NO_ENTRY);
+			// Another of the council's own sessions in the address: not this session's idea.
+			expect((await expectInputError(work(db, council.champion, mine.id, idea.id))).message).toBe(NO_ENTRY);
+			await expectInputError(work(db, council.champion, session.id, 'zzzzzzzzzzzzzzzz'));
+			await expectInputError(work(db, council.champion, session.id, "' or 1=1 --"));
+			await expectInputError(work(db, council.champion, "' or 1=1 --", idea.id));
 		}
 		await expectInputError(pendingEntries(db, other.champion, session.id, ids.ideas));
 		await expectInputError(pendingEntries(db, council.champion, mine.id, ids.ideas));

@@ -26,7 +26,7 @@ import { projects } from '../projects/schema';
 import { checkInByCode, countWalkIns, markAttendance } from '../workshops/attendance';
 import { closeSession } from '../workshops/closing';
 import { registerForSession } from '../workshops/registrations';
-import { sessionInOrganisation } from '../workshops/lookup';
+import { sessionInOrganisation, type Actor } from '../workshops/lookup';
 import { createSession, moveSession } from '../workshops/sessions';
 import { liveOptions, type LiveParticipant } from '../workshops/schema';
 
@@ -40,7 +40,6 @@ const MINUTE = 60_000;
 /** "YYYY-MM-DDTHH:MM" on the day `days` from now in England, as the session form takes it. */
 const localTime = (now: Date, days: number, time: string) => `${londonDay(new Date(now.getTime() + days * DAY))}T${time}`;
 
-type Actor = { id: string; organisationId: string };
 type RawActivity = { type: LiveActivityType; prompt: string } & Partial<Record<'pick' | 'options' | 'scaleMin' | 'scaleMax' | 'minLabel' | 'maxLabel' | 'dots' | 'maxEntries' | 'allowChange', string>>;
 
 function activityInput(raw: RawActivity) {
@@ -195,8 +194,8 @@ async function runPastWorkshop(db: Db, projectId: string, champion: Actor, peopl
 		const entry = pending.find((e) => e.text === text);
 		if (!entry) throw new Error('demo: an idea is missing from the approval queue');
 		const when = new Date(at(minute - 9).getTime() + n * 20_000);
-		if (decision === 'approve') await approveEntry(db, champion, entry.id, when);
-		if (decision === 'hide') await hideEntry(db, champion, entry.id, when);
+		if (decision === 'approve') await approveEntry(db, champion, id, entry.id, when);
+		if (decision === 'hide') await hideEntry(db, champion, id, entry.id, when);
 	}
 	const matterIds = await optionIds(db, priority);
 	await step(priority, (phone, i, when) => answer(db, phone, priority, { dots: Object.fromEntries(DOTS[i].map((n, o) => [matterIds[o], n]).filter(([, n]) => n)) }, when));

@@ -1,18 +1,16 @@
 // Keeping the screen clean: the champion approves ideas before they reach the screen, and can hide
-// any idea or word-cloud word (and bring it back). Staff only, and only their organisation's
-// sessions; each decision is audited (ids only) and tells the screens to look again.
+// any idea or word-cloud word (and bring it back). Staff only, and only an entry of the session
+// they are running (named in the address), in their organisation; each decision is audited (ids
+// only) and tells the screens to look again.
 import { and, asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { announce } from '../realtime';
-import { sessionInOrganisation } from '../workshops/lookup';
+import { ID, sessionInOrganisation, type Actor } from '../workshops/lookup';
 import { liveActivities, liveEntries, liveParticipants, liveResponses, workshopSessions, type LiveEntryStatus } from '../workshops/schema';
 
-export type Actor = { id: string; organisationId: string };
-
-const ID = /^[a-z2-7]{16}$/;
-export const NO_ENTRY = 'That idea or word isn’t part of your sessions.';
+export const NO_ENTRY = 'That idea or word isn’t part of this session.';
 
 type Decision = 'approve' | 'hide' | 'restore';
 
@@ -29,21 +27,21 @@ function nextStatus(decision: Decision, type: string, from: LiveEntryStatus): Li
 	}
 }
 
-async function decide(db: Db, actor: Actor, entryId: string, decision: Decision, now: Date): Promise<void> {
-	if (!ID.test(entryId)) throw new InputError(NO_ENTRY);
-	const sessionId = await db.transaction(async (tx) => {
+async function decide(db: Db, actor: Actor, sessionId: string, entryId: string, decision: Decision, now: Date): Promise<void> {
+	if (!ID.test(entryId) || !ID.test(sessionId)) throw new InputError(NO_ENTRY);
+	const changed = await db.transaction(async (tx) => {
 		const [row] = await tx
 			.select({ entry: liveEntries, type: liveActivities.type, sessionId: workshopSessions.id })
 			.from(liveEntries)
 			.innerJoin(liveActivities, eq(liveActivities.id, liveEntries.activityId))
 			.innerJoin(workshopSessions, eq(workshopSessions.id, liveActivities.sessionId))
-			.where(and(eq(liveEntries.id, entryId), eq(workshopSessions.organisationId, actor.organisationId)))
+			.where(and(eq(liveEntries.id, entryId), eq(workshopSessions.id, sessionId), eq(workshopSessions.organisationId, actor.organisationId)))
 			.for('update', { of: liveEntries });
 		if (!row) throw new InputError(NO_ENTRY);
 		if (decision === 'approve' && row.type !== 'ideas') throw new InputError('Only ideas wait for approval: words go straight to the cloud.');
 		const status = nextStatus(decision, row.type, row.entry.status);
 		// Already so (someone else got there first, or a second click): nothing to do.
-		if (!status) return null;
+		if (!status) return false;
 		await tx.update(liveEntries).set({ status, moderatedBy: actor.id, moderatedAt: now }).where(eq(liveEntries.id, entryId));
 		await recordAudit(tx, {
 			organisationId: actor.organisationId,
@@ -53,17 +51,17 @@ async function decide(db: Db, actor: Actor, entryId: string, decision: Decision,
 			targetId: row.sessionId,
 			detail: { activityId: row.entry.activityId, entryId, from: row.entry.status, to: status }
 		});
-		return row.sessionId;
+		return true;
 	});
-	if (sessionId) await announce({ sessionId, what: 'moderation' });
+	if (changed) await announce({ sessionId, what: 'moderation' });
 }
 
-/** An idea goes on the screen. */
-export const approveEntry = (db: Db, actor: Actor, entryId: string, now = new Date()) => decide(db, actor, entryId, 'approve', now);
-/** An idea or word comes off the screen (kept, and can be restored). */
-export const hideEntry = (db: Db, actor: Actor, entryId: string, now = new Date()) => decide(db, actor, entryId, 'hide', now);
-/** A hidden idea or word goes back on the screen. */
-export const restoreEntry = (db: Db, actor: Actor, entryId: string, now = new Date()) => decide(db, actor, entryId, 'restore', now);
+/** An idea of this session goes on the screen. */
+export const approveEntry = (db: Db, actor: Actor, sessionId: string, entryId: string, now = new Date()) => decide(db, actor, sessionId, entryId, 'approve', now);
+/** An idea or word of this session comes off the screen (kept, and can be restored). */
+export const hideEntry = (db: Db, actor: Actor, sessionId: string, entryId: string, now = new Date()) => decide(db, actor, sessionId, entryId, 'hide', now);
+/** A hidden idea or word of this session goes back on the screen. */
+export const restoreEntry = (db: Db, actor: Actor, sessionId: string, entryId: string, now = new Date()) => decide(db, actor, sessionId, entryId, 'restore', now);
 
 export interface EntryForReview {
 	id: string;

@@ -42,10 +42,11 @@ function onActivity(saved: string, work: (user: { id: string; organisationId: st
 /** A decision on one idea or word. */
 function onEntry(saved: string, work: typeof approveEntry) {
 	return async (event: RequestEvent<{ sessionId: string }>) => {
-		const { user, here } = await controlling(event);
+		const { user, sessionId, here } = await controlling(event);
 		const parsed = parseForm(entryFormSchema, await readForm(event.request), ['entryId']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
-		const done = await attempt(parsed.values, async () => work(await getDb(), user, parsed.data.entryId));
+		// Only an entry of the session in the address: the domain checks it belongs there.
+		const done = await attempt(parsed.values, async () => work(await getDb(), user, sessionId, parsed.data.entryId));
 		if (!done.ok) return done.failure;
 		redirect(303, `${here}?saved=${saved}`);
 	};
