@@ -17,6 +17,7 @@ import { liveTokenHash } from '../../src/lib/server/live/participants';
 import { NO_SESSION } from '../../src/lib/server/workshops/lookup';
 import { liveActivities, liveEntries, liveParticipants, workshopSessions } from '../../src/lib/server/workshops/schema';
 import { NUL_MESSAGE } from '../../src/lib/server/forms';
+import { moveSession } from '../../src/lib/server/workshops/sessions';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { allCounts, auditFor, expectInputError } from '../helpers/fixtures-integration';
 import { addActivity, addParticipant, liveOrganisation, liveSession, respond } from './live-tally-fixture';
@@ -145,6 +146,21 @@ describe('running the activities', () => {
 	});
 });
 
+describe('cancelling a running session', () => {
+	it('closes the open activity and takes it off the screens, in the same step', async () => {
+		const { sessionId, poll, cloud } = await room();
+		await openActivity(db, org.champion, sessionId, poll.id);
+		const later = new Date(Date.now() + 60_000);
+		await moveSession(db, org.champion, sessionId, 'cancel', later);
+		expect(await stateOf(poll.id)).toMatchObject({ state: 'closed', closedAt: later });
+		expect((await stateOf(cloud.id)).state).toBe('draft');
+		expect(await currentOf(sessionId)).toBeNull();
+		// Put back in the plan, nothing opens by itself.
+		await moveSession(db, org.champion, sessionId, 'reinstate');
+		expect((await stateOf(poll.id)).state).toBe('closed');
+	});
+});
+
 describe('refusals change nothing', () => {
 	it('hostile and wrong activity ids', async () => {
 		const { sessionId } = await room();
@@ -201,6 +217,25 @@ describe('hiding a word', () => {
 		for (const bad of ['', '   ', 'x'.repeat(201), 'a\ud800b'])
 			await refused(sessionId, () => hideWord(db, org.champion, sessionId, cloud.id, bad), CONTROL_MESSAGES.badWord, 'word');
 		await refused(sessionId, () => hideWord(db, other.champion, sessionId, cloud.id, 'music'), NO_SESSION);
+	});
+
+	it('still works once the session has closed (the results and CSV follow), not once cancelled or before it starts', async () => {
+		const { sessionId, cloud } = await room();
+		await respond(db, cloud.id, await addParticipant(db, sessionId), { entries: [['music', 'shown'], ['rubbish', 'shown']] });
+		await db.update(workshopSessions).set({ status: 'closed' }).where(eq(workshopSessions.id, sessionId));
+		await hideWord(db, org.champion, sessionId, cloud.id, 'rubbish');
+		const statuses = await db.select({ text: liveEntries.normalised, status: liveEntries.status }).from(liveEntries).where(eq(liveEntries.activityId, cloud.id));
+		expect(Object.fromEntries(statuses.map((e) => [e.text, e.status]))).toEqual({ music: 'shown', rubbish: 'hidden' });
+		expect(announced).toEqual([{ sessionId, what: 'control' }]);
+		expect((await auditFor(db, 'live_session.word_hidden')).some((a) => a.targetId === sessionId)).toBe(true);
+		announced.splice(0);
+		// Other changes stay refused on a closed session.
+		await refused(sessionId, () => openActivity(db, org.champion, sessionId, cloud.id), CONTROL_MESSAGES.ended);
+		for (const status of ['cancelled', 'planned'] as const) {
+			const other = await room({ status });
+			await respond(db, other.cloud.id, await addParticipant(db, other.sessionId), { entries: [['music', 'shown']] });
+			await refused(other.sessionId, () => hideWord(db, org.champion, other.sessionId, other.cloud.id, 'music'), status === 'cancelled' ? CONTROL_MESSAGES.ended : CONTROL_MESSAGES.notLive);
+		}
 	});
 });
 

@@ -1,7 +1,8 @@
 // The champion's control panel: opening and closing activities, revealing results, moving the
 // room on to the next activity or back to the waiting screen, and taking a word off the cloud.
 // Every change takes the session's row lock, checks the activity is this session's and the
-// session is live, is audited (ids only), and then tells the phones and screens to look again.
+// session is live (a word can still come off a closed session's results, as an idea can), is
+// audited (ids only), and then tells the phones and screens to look again.
 //
 // One activity is open at a time, and it is the one on the screens: opening another closes the
 // one before, and the waiting screen closes what was open.
@@ -10,12 +11,8 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { InputError, NUL_MESSAGE } from '../forms';
 import { announce } from '../realtime';
-import { lockSession } from '../workshops/lookup';
+import { ID, lockSession, type Actor } from '../workshops/lookup';
 import { liveActivities, liveEntries, workshopSessions, type LiveActivity, type WorkshopSession } from '../workshops/schema';
-
-export type Actor = { id: string; organisationId: string };
-
-const ID = /^[a-z2-7]{16}$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const CONTROL_MESSAGES = {
 	noActivity: 'That activity isn’t part of this session.',
@@ -35,19 +32,23 @@ interface Controlling {
 	now: Date;
 }
 
-/** Runs one control change under the session's lock; audits it and announces it after commit. */
+/**
+ * Runs one control change under the session's lock; audits it and announces it after commit.
+ * `afterClosing`: the change may also be made once the session is closed (tidying its results).
+ */
 async function control(
 	db: Db,
 	actor: Actor,
 	sessionId: string,
 	action: ControlAction,
 	work: (c: Controlling) => Promise<{ activityId: string | null; detail?: Record<string, string | number | boolean | null> } | null>,
-	now = new Date()
+	now = new Date(),
+	afterClosing = false
 ): Promise<void> {
 	const changed = await db.transaction(async (tx) => {
 		const session = await lockSession(tx, actor.organisationId, sessionId);
-		if (session.status === 'closed' || session.status === 'cancelled') throw new InputError(CONTROL_MESSAGES.ended);
-		if (session.status !== 'live') throw new InputError(CONTROL_MESSAGES.notLive);
+		const allowed = session.status === 'live' || (afterClosing && session.status === 'closed');
+		if (!allowed) throw new InputError(session.status === 'closed' || session.status === 'cancelled' ? CONTROL_MESSAGES.ended : CONTROL_MESSAGES.notLive);
 		const done = await work({ tx, session, now });
 		if (!done) return false;
 		await recordAudit(tx, {
@@ -159,7 +160,10 @@ export function showWaitingScreen(db: Db, actor: Actor, sessionId: string, now =
 	}, now);
 }
 
-/** Takes a word off the cloud: every person's entry of that word in the activity is hidden. */
+/**
+ * Takes a word off the cloud: every person's entry of that word in the activity is hidden. Also
+ * after the session has closed, so a word can come out of its results and the CSV.
+ */
 export function hideWord(db: Db, actor: Actor, sessionId: string, activityId: string, word: string, now = new Date()) {
 	if (typeof word === 'string' && word.includes('\u0000')) return Promise.reject(new InputError(NUL_MESSAGE, 'word'));
 	if (typeof word !== 'string' || !word.trim() || word.length > 200 || LONE_SURROGATE.test(word)) return Promise.reject(new InputError(CONTROL_MESSAGES.badWord, 'word'));
@@ -173,5 +177,5 @@ export function hideWord(db: Db, actor: Actor, sessionId: string, activityId: st
 			.returning({ id: liveEntries.id });
 		if (!hidden.length) throw new InputError(CONTROL_MESSAGES.noWord, 'word');
 		return { activityId: activity.id, detail: { entries: hidden.length } };
-	}, now);
+	}, now, true);
 }

@@ -10,7 +10,7 @@ import { projects } from '../projects/schema';
 import { withFreshCode } from './live-code';
 import { lockSession, type Actor } from './lookup';
 import { checkedSession, type CheckedSession, type SessionInput } from './session-input';
-import { sessionRegistrations, workshopSessions, type WorkshopSession } from './schema';
+import { liveActivities, sessionRegistrations, workshopSessions, type WorkshopSession } from './schema';
 
 async function projectOfOrganisation(db: Db, organisationId: string, projectId: string) {
 	const [row] = await db
@@ -81,13 +81,26 @@ const MOVES = {
 } satisfies Record<string, Move>;
 export type SessionMove = keyof typeof MOVES;
 
-/** Start (the code starts working at /live), cancel, or put a cancelled session back in the plan. */
+/**
+ * Start (the code starts working at /live), cancel, or put a cancelled session back in the plan.
+ * Cancelling closes whatever activity was open and takes it off the screens, so nothing is left
+ * taking answers. The caller announces the change once this has committed.
+ */
 export async function moveSession(db: Db, actor: Actor, sessionId: string, move: SessionMove, now = new Date()): Promise<void> {
 	const rule: Move = MOVES[move];
 	await db.transaction(async (tx) => {
 		const current = await lockSession(tx, actor.organisationId, sessionId);
 		if (!rule.from.includes(current.status)) throw new InputError(rule.refused);
-		await tx.update(workshopSessions).set({ status: rule.to, updatedAt: now }).where(eq(workshopSessions.id, sessionId));
+		const cancelling = rule.to === 'cancelled';
+		if (cancelling)
+			await tx
+				.update(liveActivities)
+				.set({ state: 'closed', closedAt: now, updatedAt: now })
+				.where(and(eq(liveActivities.sessionId, sessionId), eq(liveActivities.state, 'open')));
+		await tx
+			.update(workshopSessions)
+			.set({ status: rule.to, updatedAt: now, ...(cancelling ? { currentActivityId: null } : {}) })
+			.where(eq(workshopSessions.id, sessionId));
 		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: rule.action, targetType: 'workshop_session', targetId: sessionId, detail: { from: current.status } });
 	});
 }
