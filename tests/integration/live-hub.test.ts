@@ -7,6 +7,10 @@ import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createHub, type HubOptions } from '../../src/lib/server/live/hub';
 import { liveState } from '../../src/lib/server/live/snapshot';
 import { sseResponse, type SseSink } from '../../src/lib/server/live/sse';
@@ -242,6 +246,37 @@ describe('hub on the in-process bus', () => {
 		hub.stop();
 	});
 
+	it('a new code ends the phone streams that came in by the old one; screens and new-code phones carry on', async () => {
+		const bus = localBus();
+		const { hub } = countingHub(bus);
+		const { sessionId } = await pollSession();
+		const [{ code: old }] = await db.select({ code: workshopSessions.code }).from(workshopSessions).where(eq(workshopSessions.id, sessionId));
+		const stranger = fakeSink();
+		const projector = fakeSink();
+		hub.subscribe(sessionId, 'phone', stranger, old);
+		hub.subscribe(sessionId, 'projector', projector);
+		await hub.settled();
+		expect(stranger.messages).toHaveLength(1);
+		await db.update(workshopSessions).set({ code: 'NEWC2D' }).where(eq(workshopSessions.id, sessionId));
+		const joined = fakeSink();
+		hub.subscribe(sessionId, 'phone', joined, 'NEWC2D');
+		await bus.announce({ sessionId, what: 'control' });
+		await hub.settled();
+		expect(stranger.closed).toBe(true);
+		expect(stranger.messages).toHaveLength(1);
+		expect(joined.closed).toBe(false);
+		expect(joined.messages).toHaveLength(1);
+		expect(projector.messages.at(-1)?.code).toBe('NEWC2D');
+		expect(hub.count(sessionId)).toBe(2);
+		// Revealed results later reach only the phone on the new code.
+		await db.update(liveActivities).set({ revealed: true }).where(eq(liveActivities.sessionId, sessionId));
+		await bus.announce({ sessionId, what: 'control' });
+		await hub.settled();
+		expect(joined.messages.at(-1)?.tally).not.toBeNull();
+		expect(stranger.messages).toHaveLength(1);
+		hub.stop();
+	});
+
 	it('a thousand streams on one session: one read per tick, the same bytes to all', async () => {
 		const bus = localBus();
 		const { hub, reads } = countingHub(bus);
@@ -297,6 +332,43 @@ describe('event streams', () => {
 		await third.body!.cancel();
 		expect(cleanedThree).toBe(1);
 	});
+});
+
+describe('stopping on a signal', () => {
+	/** Runs a small script that asks for stopOnSignals, sends it SIGTERM once ready; how it ended. */
+	async function signalled(before: string) {
+		const dir = mkdtempSync(join(tmpdir(), 'hub-signal-'));
+		const script = join(dir, 'child.ts');
+		const hub = resolve('src/lib/server/live/hub.ts');
+		writeFileSync(script, `${before}\nimport { stopOnSignals } from ${JSON.stringify(hub)};\nstopOnSignals(() => console.log('streams ended'));\nsetInterval(() => {}, 1000);\nconsole.log('ready');\n`);
+		try {
+			const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+			let out = '';
+			child.stdout.on('data', (chunk) => {
+				out += chunk;
+				if (out.includes('ready') && !child.killed) child.kill('SIGTERM');
+			});
+			const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+			clearTimeout(timer);
+			return { ...ended, out };
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	}
+
+	it('ends the streams and still lets SIGTERM end a process nobody else listens in', async () => {
+		const ended = await signalled('');
+		expect(ended.out).toContain('streams ended');
+		expect(ended).toMatchObject({ signal: 'SIGTERM' });
+	}, 30_000);
+
+	it('leaves the stopping to the server when it listens too (adapter-node)', async () => {
+		const ended = await signalled(`process.on('SIGTERM', () => setTimeout(() => { console.log('server stopped'); process.exit(0); }, 50));`);
+		expect(ended.out).toContain('streams ended');
+		expect(ended.out).toContain('server stopped');
+		expect(ended).toMatchObject({ code: 0, signal: null });
+	}, 30_000);
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('hub across processes (Postgres NOTIFY)', () => {

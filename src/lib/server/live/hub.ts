@@ -10,6 +10,11 @@
 //
 // Signals can be lost (the LISTEN connection dropped, a NOTIFY failed after the commit): when the
 // bus (re)connects every session is read again, and every few seconds anyway while people watch.
+//
+// A phone's stream remembers the code it came in by. When the champion makes a new code (the old
+// one got out), the next read ends every phone stream under the old code instead of sending it
+// more: watching needs only the code, so otherwise whoever had the leaked one would keep seeing
+// the results. Phones that joined reconnect, are told the new code (streams.ts) and carry on.
 import { getDatabase } from '../db';
 import type { Db } from '../db/client';
 import { log } from '../log';
@@ -38,6 +43,8 @@ interface Room {
 	streams: Record<LiveAudience, Set<SseSink>>;
 	/** Streams that have had nothing yet: they get the next snapshot whatever it is. */
 	fresh: Set<SseSink>;
+	/** The code each phone stream came in by. */
+	codes: Map<SseSink, string>;
 	/** Each audience's last snapshot as sent, without `at`, to skip unchanged ones. */
 	last: Partial<Record<LiveAudience, string>>;
 	dirty: boolean;
@@ -47,8 +54,11 @@ interface Room {
 }
 
 export interface LiveHub {
-	/** Adds a stream; it gets the current snapshot within one throttle. Returns the removal. */
-	subscribe(sessionId: string, audience: LiveAudience, sink: SseSink): () => void;
+	/**
+	 * Adds a stream; it gets the current snapshot within one throttle. Returns the removal. A
+	 * phone's stream gives the code it came in by: it ends once the session's code is another.
+	 */
+	subscribe(sessionId: string, audience: LiveAudience, sink: SseSink, code?: string): () => void;
 	/** Marks a session for a read, as a signal does. */
 	touch(sessionId: string): void;
 	/** Streams open on this process (all sessions, or one). */
@@ -86,6 +96,17 @@ export function createHub(db: Db, bus: LiveBus, options: HubOptions = {}): LiveH
 		dropRoomIfEmpty(room);
 	};
 
+	/** Ends the phone streams that came in by a code the session no longer has. */
+	const endStaleCodes = (room: Room, code: string) => {
+		for (const [sink, came] of [...room.codes]) {
+			if (came === code) continue;
+			room.streams.phone.delete(sink);
+			room.fresh.delete(sink);
+			room.codes.delete(sink);
+			sink.close();
+		}
+	};
+
 	const dropRoomIfEmpty = (room: Room) => {
 		if (AUDIENCES.some((a) => room.streams[a].size > 0)) return;
 		if (room.timer) clearTimeout(room.timer);
@@ -114,6 +135,7 @@ export function createHub(db: Db, bus: LiveBus, options: HubOptions = {}): LiveH
 			return;
 		}
 		if (state === null) return closeRoom(room); // the session was deleted
+		endStaleCodes(room, state.session.code);
 		const at = nextAt();
 		for (const audience of AUDIENCES) {
 			const sinks = room.streams[audience];
@@ -162,20 +184,22 @@ export function createHub(db: Db, bus: LiveBus, options: HubOptions = {}): LiveH
 	const unlisten = bus.listen(onSignal, onReady);
 
 	return {
-		subscribe(sessionId, audience, sink) {
+		subscribe(sessionId, audience, sink, code) {
 			let room = rooms.get(sessionId);
 			if (!room) {
-				room = { sessionId, streams: { phone: new Set(), projector: new Set(), control: new Set() }, fresh: new Set(), last: {}, dirty: false, reading: false, lastRead: 0 };
+				room = { sessionId, streams: { phone: new Set(), projector: new Set(), control: new Set() }, fresh: new Set(), codes: new Map(), last: {}, dirty: false, reading: false, lastRead: 0 };
 				rooms.set(sessionId, room);
 			}
 			room.streams[audience].add(sink);
 			room.fresh.add(sink);
+			if (audience === 'phone' && code !== undefined) room.codes.set(sink, code);
 			startTimers();
 			touchRoom(room);
 			const joined = room;
 			return () => {
 				joined.streams[audience].delete(sink);
 				joined.fresh.delete(sink);
+				joined.codes.delete(sink);
 				dropRoomIfEmpty(joined);
 			};
 		},
@@ -204,6 +228,25 @@ export function createHub(db: Db, bus: LiveBus, options: HubOptions = {}): LiveH
 	};
 }
 
+/**
+ * Runs `stop` when the process is told to stop. adapter-node's server stops on SIGTERM or SIGINT
+ * by waiting for open requests to end, and event streams never do by themselves: ending them lets
+ * it stop at once (the browsers reconnect to whatever comes back). Listening to a signal replaces
+ * Node's own "exit", so where nothing else listens (a script or bench server run another way) the
+ * signal is raised again once our listener has gone, and the process ends as it would have.
+ */
+export function stopOnSignals(stop: () => void): void {
+	const onSignal = (signal: NodeJS.Signals) => {
+		try {
+			stop();
+		} finally {
+			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+		}
+	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGINT', onSignal);
+}
+
 let opening: Promise<LiveHub> | undefined;
 
 /** This process's hub, on this process's database and bus. */
@@ -211,11 +254,7 @@ export function getHub(): Promise<LiveHub> {
 	opening ??= Promise.all([getDatabase(), getBus()])
 		.then(([database, bus]) => {
 			const hub = createHub(database.db, bus);
-			// A stopping server waits for open requests to end; event streams never do by themselves.
-			// Ending them lets it stop at once, and the browsers reconnect to whatever comes back.
-			const stop = () => hub.stop();
-			process.once('SIGTERM', stop);
-			process.once('SIGINT', stop);
+			stopOnSignals(() => hub.stop());
 			return hub;
 		})
 		.catch((err) => {
