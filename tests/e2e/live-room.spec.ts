@@ -129,7 +129,9 @@ test('the champion runs the room; the projector follows every answer within a se
 	await projector.setViewportSize({ width: 1280, height: 720 });
 	await projector.goto(`/staff/sessions/${room.sessionId}/projector`);
 	// The waiting screen: the code big, the address and a QR code; no site menu.
-	await expect(projector.locator('.code')).toHaveText(`${room.code.slice(0, 3)} ${room.code.slice(3)}`);
+	await expect(projector.locator('.code [aria-hidden="true"]')).toHaveText(`${room.code.slice(0, 3)} ${room.code.slice(3)}`);
+	// Screen readers hear it letter by letter.
+	await expect(projector.locator('.code .visually-hidden')).toHaveText(`Code: ${room.code.split('').join(' ')}`);
 	await expect(projector.getByRole('img', { name: /QR code/ })).toBeVisible();
 	await expect(projector.locator('.site-header')).toBeHidden();
 	await expect(projector.locator('.reconnecting')).toHaveCount(0);

@@ -4,11 +4,10 @@
 import * as v from 'valibot';
 import type { Db } from '../db/client';
 import { NUL_MESSAGE } from '../forms';
+import type { Actor } from '../workshops/lookup';
 import { activityList } from './activities';
 import { hiddenEntries, pendingEntries, type EntryForReview } from './moderation';
 import { liveSnapshot } from './snapshot';
-
-export type Actor = { id: string; organisationId: string };
 
 /** Forms name one activity, entry or word; the domain checks it belongs to this session. */
 export const activityFormSchema = v.object({ activityId: v.pipe(v.string(), v.maxLength(40, 'Choose an activity from the list.')) });

@@ -5,9 +5,9 @@
 import * as v from 'valibot';
 import { InputError, optionalWords, validate, words } from '../forms';
 import { stepField } from '../projects/steps';
+import { ID } from './lookup';
 import { SESSION_INVITES, SESSION_KINDS } from './schema';
 
-export const ID = /^[a-z2-7]{16}$/;
 /** Longest a session may last: anything longer is almost certainly a typing slip. */
 export const MAX_SESSION_DAYS = 7;
 
