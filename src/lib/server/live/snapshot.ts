@@ -4,8 +4,9 @@
 // one read, not a thousand.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { liveActivities, liveEntries, workshopSessions, type LiveActivity, type WorkshopSession } from '../workshops/schema';
+import { liveActivities, liveEntries, workshopSessions, type WorkshopSession } from '../workshops/schema';
 import type { LiveActivityView, LiveAudience, LiveSnapshot, LiveTally } from '../../live/types';
+import { toActivityView } from './activities';
 import { activityOptions, activityTally } from './tally';
 
 /** Everything any audience may see, before the audience's rules are applied. */
@@ -23,27 +24,6 @@ let lastAt = 0;
 export function nextAt(): number {
 	lastAt = Math.max(Date.now(), lastAt + 1);
 	return lastAt;
-}
-
-function activityView(activity: LiveActivity, options: LiveActivityView['options'], number: number, of: number): LiveActivityView {
-	return {
-		id: activity.id,
-		type: activity.type,
-		prompt: activity.prompt,
-		options,
-		multiple: activity.multiple,
-		scaleMin: activity.scaleMin,
-		scaleMax: activity.scaleMax,
-		minLabel: activity.minLabel,
-		maxLabel: activity.maxLabel,
-		dots: activity.dots,
-		maxEntries: activity.maxEntries,
-		allowChange: activity.allowChange,
-		state: activity.state,
-		revealed: activity.revealed,
-		number,
-		of
-	};
 }
 
 /** Ideas waiting for the champion's approval, across the session's activities. */
@@ -83,7 +63,7 @@ export async function liveState(db: Db, sessionId: string): Promise<LiveState | 
 	const tally = await activityTally(db, activity, { options, showNicknames: row.session.showNicknames });
 	return {
 		session: row.session,
-		activity: activityView(activity, options, Number(row.before) + 1, Number(row.of)),
+		activity: toActivityView(activity, options, Number(row.before) + 1, Number(row.of)),
 		hideUntilRevealed: activity.hideUntilRevealed,
 		tally,
 		pending: await pending
