@@ -101,3 +101,14 @@ export function resetPeakMemory(pid: number): boolean {
 		return false;
 	}
 }
+
+/** CPU time the process has used so far, in ms (user + system, from /proc/<pid>/stat at 100 ticks a second). */
+export function cpuMsOf(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return null;
+	}
+}

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import postgres, { type Sql } from 'postgres';
 import { newId } from '../src/lib/server/db/ids';
 import { measureFirstLoadJs, type PageWeight } from './js-size';
-import { memoryOf, openStream, pool, resetPeakMemory, send, type EventStream } from './live-client';
+import { cpuMsOf, memoryOf, openStream, pool, resetPeakMemory, send, type EventStream } from './live-client';
 import type { RunningServer } from './server';
 import { signInAsOfficer } from './survey-results';
 import { percentile } from './timing';
@@ -43,13 +43,14 @@ export interface LiveBench {
 	loadAverage: { before: number; after: number };
 	joins: { perSecond: number; failed: Record<string, number> } & Latency;
 	streamsOpen: number;
-	room: { votes: number; acknowledged: number; statuses: Record<string, number>; seconds: number; perSecond: number } & Latency;
+	room: { votes: number; acknowledged: number; statuses: Record<string, number>; seconds: number; perSecond: number; serverCpuMsPerVote: number | null } & Latency;
 	projector: { exactTallyAfterLastAckMs: number | null; snapshots: number };
 	phoneSnapshots: { total: number; min: number; median: number; max: number };
 	serverMemory: { peakMb: number | null; maxRssSampledMb: number; peakReset: boolean };
 	ceiling: {
 		concurrency: number;
-		app: { votes: number; acknowledged: number; perSecond: number } & Latency;
+		/** serverCpuMsPerVote: the app process's own CPU per vote (user + system), whatever else runs on the machine. */
+		app: { votes: number; acknowledged: number; perSecond: number; serverCpuMsPerVote: number | null } & Latency;
 		direct: { inserts: number; perSecond: number } & Latency;
 		ratio: number;
 	};
@@ -137,6 +138,7 @@ async function runRoom(origin: URL, fixture: Fixture, cookies: string[], project
 	let maxRss = 0;
 	const sampler = setInterval(() => (maxRss = Math.max(maxRss, memoryOf(pid ?? 0)?.rssMb ?? 0)), 200);
 	const gap = (seconds * 1000) / cookies.length;
+	const cpuBefore = pid ? cpuMsOf(pid) : null;
 	const started = performance.now();
 	await Promise.all(
 		cookies.map(async (cookie, i) => {
@@ -161,17 +163,19 @@ async function runRoom(origin: URL, fixture: Fixture, cookies: string[], project
 	const deadline = performance.now() + 10_000;
 	while (exactAt === null && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 	clearInterval(sampler);
+	const cpuAfter = pid ? cpuMsOf(pid) : null;
 	agent.destroy();
 	const acknowledged = statuses['201'] ?? 0;
+	const serverCpuMsPerVote = cpuBefore !== null && cpuAfter !== null ? Math.round(((cpuAfter - cpuBefore) / cookies.length) * 100) / 100 : null;
 	return {
-		room: { votes: cookies.length, acknowledged, statuses, seconds: round(elapsed), perSecond: Math.round(acknowledged / elapsed), ...latency(times) },
+		room: { votes: cookies.length, acknowledged, statuses, seconds: round(elapsed), perSecond: Math.round(acknowledged / elapsed), serverCpuMsPerVote, ...latency(times) },
 		exactTallyAfterLastAckMs: exactAt === null ? null : Math.max(0, Math.round((exactAt as number) - lastAck)),
 		maxRss
 	};
 }
 
 /** The same phones vote in three more polls, `concurrency` at a time, as fast as they are answered. */
-async function appCeiling(sql: Sql, origin: URL, fixture: Fixture, cookies: string[], concurrency: number) {
+async function appCeiling(sql: Sql, origin: URL, fixture: Fixture, cookies: string[], concurrency: number, pid: number | undefined) {
 	const polls = fixture.polls.slice(1);
 	await sql`update live_activities set state = 'open', opened_at = now() where id in ${sql(polls.map((p) => p.id))}`;
 	await sql`update live_activities set state = 'closed', closed_at = now() where id = ${fixture.polls[0].id}`;
@@ -181,6 +185,7 @@ async function appCeiling(sql: Sql, origin: URL, fixture: Fixture, cookies: stri
 	const total = polls.length * cookies.length;
 	const times: number[] = [];
 	let acknowledged = 0;
+	const cpuBefore = pid ? cpuMsOf(pid) : null;
 	const started = performance.now();
 	await pool(total, concurrency, async (n) => {
 		const phone = n % cookies.length;
@@ -190,8 +195,10 @@ async function appCeiling(sql: Sql, origin: URL, fixture: Fixture, cookies: stri
 		if (reply.status === 201) acknowledged++;
 	});
 	const seconds = (performance.now() - started) / 1000;
+	const cpuAfter = pid ? cpuMsOf(pid) : null;
 	agent.destroy();
-	return { votes: total, acknowledged, perSecond: Math.round(acknowledged / seconds), ...latency(times) };
+	const serverCpuMsPerVote = cpuBefore !== null && cpuAfter !== null ? Math.round(((cpuAfter - cpuBefore) / total) * 100) / 100 : null;
+	return { votes: total, acknowledged, perSecond: Math.round(acknowledged / seconds), serverCpuMsPerVote, ...latency(times) };
 }
 
 /** The database's ceiling: one response and its choice per transaction, as the app writes them, for new participants. */
@@ -260,7 +267,7 @@ export async function benchLive(databaseUrl: string, server: RunningServer): Pro
 		const received = phones.map((s, i) => s.messages - before[i]).sort((a, b) => a - b);
 		const phoneSnapshots = { total: received.reduce((a, b) => a + b, 0), min: received[0], median: percentile(received, 50), max: received[received.length - 1] };
 
-		const app = await appCeiling(sql, origin, fixture, cookies, concurrency);
+		const app = await appCeiling(sql, origin, fixture, cookies, concurrency, pid);
 		for (const s of streams) s.close();
 		const direct = await directCeiling(databaseUrl, fixture, participants, concurrency);
 		const livePageJs = await measureFirstLoadJs(server.origin, [`/live/${fixture.code}`]);
@@ -296,12 +303,12 @@ function printLive(r: LiveBench, seconds: number) {
 	console.log(`  joined                      ${r.participants} (${r.joins.perSecond}/s, p95 ${r.joins.p95Ms} ms); phone streams open ${r.streamsOpen}`);
 	console.log(`  votes acknowledged (201)    ${r.room.acknowledged}/${r.room.votes} ${JSON.stringify(r.room.statuses)}  ${ok(r.room.acknowledged === r.room.votes)}`);
 	console.log(`  vote latency                p50 ${r.room.p50Ms} ms, p95 ${r.room.p95Ms} ms, p99 ${r.room.p99Ms} ms  (p95 < 200 ms: ${ok(r.room.p95Ms < 200)})`);
-	console.log(`  votes/s (paced)             ${r.room.perSecond} over ${r.room.seconds} s`);
+	console.log(`  votes/s (paced)             ${r.room.perSecond} over ${r.room.seconds} s; the server used ${r.room.serverCpuMsPerVote} ms of CPU per vote, streams and pushes included`);
 	console.log(`  projector exact tally       ${exact === null ? 'never' : `${exact} ms`} after the last acknowledgement  (≤ 1,000 ms: ${ok(exact !== null && exact <= 1000)})`);
 	console.log(`  snapshots                   projector ${r.projector.snapshots}; each phone min ${r.phoneSnapshots.min}, median ${r.phoneSnapshots.median}, max ${r.phoneSnapshots.max} (${r.phoneSnapshots.total} in all)`);
 	console.log(`  server memory               peak ${peak} MB${r.serverMemory.peakReset ? ' (VmHWM, reset at the start)' : ' (VmRSS sampled)'}  (< 300 MB: ${ok(peak < 300)})`);
 	console.log(`Votes as fast as they are answered, ${r.ceiling.concurrency} connections (${r.participants} phones × 3 polls):`);
-	console.log(`  over HTTP (the app)         ${r.ceiling.app.perSecond} votes/s, p50 ${r.ceiling.app.p50Ms} ms, p95 ${r.ceiling.app.p95Ms} ms (${r.ceiling.app.acknowledged}/${r.ceiling.app.votes} acknowledged)`);
+	console.log(`  over HTTP (the app)         ${r.ceiling.app.perSecond} votes/s, p50 ${r.ceiling.app.p50Ms} ms, p95 ${r.ceiling.app.p95Ms} ms (${r.ceiling.app.acknowledged}/${r.ceiling.app.votes} acknowledged; the server used ${r.ceiling.app.serverCpuMsPerVote} ms of CPU per vote)`);
 	console.log(`  direct postgres.js inserts  ${r.ceiling.direct.perSecond}/s, p50 ${r.ceiling.direct.p50Ms} ms, p95 ${r.ceiling.direct.p95Ms} ms (${r.ceiling.direct.inserts} response + choice transactions)`);
 	console.log(`  app / database ceiling      ${r.ceiling.ratio}`);
 	console.log(`  first-load JavaScript of the live page: ${(js.gzipBytes / 1024).toFixed(1)} kB gzip (${js.files} files)  (< 60 kB: ${ok(js.gzipBytes < 60 * 1024)})`);
