@@ -186,6 +186,8 @@ test('a champion runs a session with every kind of activity; three phones answer
 		// --- 5. Ideas wall: nothing reaches the screen until the champion approves it.
 		await moveOn(control, projector, phones, ACTIVITIES.ideas);
 		await expectAccessible(p1, 'an ideas wall on a phone');
+		// Names are shown in this session, and the phone says so.
+		await expect(p2.getByText('Your nickname, if you gave one, is shown beside your ideas.')).toBeVisible();
 		const ideas = { hours: 'Open later on Fridays', quiet: 'A quiet room for homework', toast: 'Free toast after school', hide: 'Ban the staff from the pool table' };
 		await p1.getByLabel('Idea 1').fill(ideas.hours);
 		await sendAnswer(p1);
@@ -254,6 +256,8 @@ test('a champion runs a session with every kind of activity; three phones answer
 		await expectSamePage(projector, 'the projector');
 		for (const [i, phone] of phones.entries()) {
 			await expect(phone.getByRole('heading', { level: 1 }), `phone ${i + 1}`).toHaveText('The session has finished', { timeout: LIVE });
+			// Said to screen readers too (the page's polite live region).
+			await expect(phone.locator('[aria-live="polite"]').filter({ hasText: 'The session has finished. Thank you!' })).toHaveCount(1);
 			await expectSamePage(phone, `phone ${i + 1}`);
 		}
 

@@ -173,7 +173,7 @@ test('a champion sets up each kind of activity; a phone joins by code, answers a
 		// 4. Ideas: told they're checked first.
 		await nextActivity(control, KINDS.ideas.prompt);
 		await followsTo(phone, KINDS.ideas.prompt);
-		await expect(phone.getByText(/checks ideas before they appear on the big screen/)).toBeVisible();
+		await expect(phone.getByText(/checks ideas before they appear on the big screen\. Your name isn’t shown\./)).toBeVisible();
 		await phone.getByLabel('Your idea').fill('A trip to the seaside in August');
 		await sendAnswer(phone);
 		await expect(phone.getByText('Your idea: “A trip to the seaside in August” (waiting to be checked).')).toBeVisible();
@@ -182,10 +182,21 @@ test('a champion sets up each kind of activity; a phone joins by code, answers a
 		await nextActivity(control, KINDS.priority.prompt);
 		await followsTo(phone, KINDS.priority.prompt);
 		await expect(phone.getByText('3 dots left')).toBeVisible();
-		await addDots(phone, 'Trips', 3);
-		await expect(phone.getByText('0 dots left')).toBeVisible();
-		await expect(phone.getByRole('button', { name: '+ a dot on Food' })).toBeDisabled();
+		// By keyboard: the + that runs out stays focused (aria-disabled, not disabled), and says why.
+		const plusTrips = phone.getByRole('button', { name: '+ a dot on Trips' });
+		await plusTrips.focus();
+		for (let i = 0; i < 3; i++) await phone.keyboard.press('Enter');
+		await expect(phone.getByText('No dots left', { exact: true })).toBeVisible();
+		await expect(plusTrips).toBeFocused();
+		await expect(plusTrips).toHaveAttribute('aria-disabled', 'true');
+		await expect(phone.getByRole('button', { name: '+ a dot on Food' })).toHaveAttribute('aria-disabled', 'true');
+		await phone.keyboard.press('Enter');
+		await expect(plusTrips).toBeFocused();
+		await expect(phone.getByLabel('Trips')).toHaveValue('3');
+		await expect(phone.locator('[aria-live="polite"]').filter({ hasText: 'No dots left. Take one off another option first.' })).toHaveCount(1);
+		await expect(phone.getByRole('button', { name: '− a dot from Kit' })).toHaveAttribute('aria-disabled', 'true');
 		await phone.getByRole('button', { name: '− a dot from Trips' }).click();
+		await expect(plusTrips).not.toHaveAttribute('aria-disabled', 'true');
 		await addDots(phone, 'Food', 1);
 		await expectAccessible(phone, 'priority dots on the phone');
 		await sendAnswer(phone);
@@ -200,6 +211,8 @@ test('a champion sets up each kind of activity; a phone joins by code, answers a
 		await control.getByRole('button', { name: /^Reveal results/ }).first().click();
 		const results = phone.getByRole('region', { name: 'Results' });
 		await expect(results).toBeVisible({ timeout: FOLLOW });
+		// Under the activity's h1.
+		await expect(results.getByRole('heading', { level: 2, name: 'Results' })).toBeVisible();
 		await expect(results.locator('li').filter({ hasText: 'Trips' })).toContainText('2 dots');
 		await expect(results.locator('li').filter({ hasText: 'Kit' })).toContainText('1 dot');
 		await expectAccessible(phone, 'results on the phone');
@@ -320,6 +333,7 @@ test('the answers endpoint refuses hostile posts plainly, counts nothing, and /j
 
 		// Not joined yet: no cookie, no answers.
 		await refused(await post({ activityId: 'aaaaaaaaaaaaaaaa', choices: [] }), 401, 'not joined', 'Please join the session first: open its page and tap “Join”.');
+		await refused(await post({ activityId: 'aaaaaaaaaaaaaaaa', choices: [] }, {}, '/api/live/ZZZZZ2/answers'), 404, 'an unknown code', 'That code isn’t open right now. Check it with the person running the session, or wait until they start it.');
 		await joinLiveByRequest(request, ORIGIN, code);
 		const html = await (await request.get(`/live/${code}`)).text();
 		const activityId = /name="activityId" value="([a-z2-7]{16})"/.exec(html)![1];
@@ -341,7 +355,10 @@ test('the answers endpoint refuses hostile posts plainly, counts nothing, and /j
 		await refused(await post({ activityId, rating: 3 }), 400, 'another kind’s answer');
 		await refused(await post({ activityId: 'zzzzzzzzzzzzzzzz', choices: [options[0]] }), 404, 'an unknown activity');
 		await refused(await post({ activityId: { $gt: '' }, choices: [options[0]] }), 404, 'an object for the activity');
-		await refused(await post({ activityId, choices: [options[0]] }, {}, '/api/live/ZZZZZ2/answers'), 404, 'an unknown code');
+		// An unknown code from a phone that joined is taken as its session's old code: it is told where the session is now.
+		const elsewhere = await post({ activityId, choices: [options[0]] }, {}, '/api/live/ZZZZZ2/answers');
+		await refused(elsewhere, 409, 'an unknown code from a joined phone', 'This session has a new code. Taking you there now…');
+		expect(((await elsewhere.json()) as { next?: string }).next).toBe(`/live/${code}`);
 		expect(await mine()).toBeNull();
 
 		const good = await post({ activityId, choices: [options[1]] });

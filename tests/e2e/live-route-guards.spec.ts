@@ -338,14 +338,19 @@ test.describe('hostile answers', () => {
 			await expectRefused(await json({ activityId: second.id, rating: 3 }), 400, 'a rating for a poll');
 			await expectRefused(await json({ ...good, choices: ['\u0000'] }), 400, 'NUL');
 			await expectRefused(await stranger.post(url, { data: JSON.stringify(good), headers: { 'content-type': 'application/json', origin: ORIGIN } }), 401, 'a phone that never joined');
-			await expectRefused(await phone.post('/api/live/ZZZZZZ/answers', { data: JSON.stringify(good), headers: { 'content-type': 'application/json', origin: ORIGIN } }), 404, 'an unknown code');
+			await expectRefused(await stranger.post('/api/live/ZZZZZZ/answers', { data: JSON.stringify(good), headers: { 'content-type': 'application/json', origin: ORIGIN } }), 404, 'an unknown code');
+			// From a phone that joined, an unknown code is taken as its session's old code: told where the session is.
+			await expectRefused(await phone.post('/api/live/ZZZZZZ/answers', { data: JSON.stringify(good), headers: { 'content-type': 'application/json', origin: ORIGIN } }), 409, 'an unknown code from a joined phone', /new code/);
 
 			// A stale code: the champion makes a new one; the old one stops working for answers.
 			expect((await postForm(page.request, `/staff/sessions/${sessionId}?/newCode`, {})).status()).toBe(303);
 			await page.goto(`/staff/sessions/${sessionId}`);
 			const fresh = await sessionCode(page);
 			expect(fresh).not.toBe(code);
-			await expectRefused(await json(good), 404, 'the old code');
+			const stale = await json(good);
+			await expectRefused(stale, 409, 'the old code', /new code/);
+			expect(((await stale.json()) as { next?: string }).next, 'the old code points the phone to the new one').toBe(`/live/${fresh}`);
+			await expectRefused(await stranger.post(url, { data: JSON.stringify(good), headers: { 'content-type': 'application/json', origin: ORIGIN } }), 404, 'the old code, from a phone that never joined');
 
 			// Nothing was counted.
 			await page.goto(`/staff/sessions/${sessionId}/results`);

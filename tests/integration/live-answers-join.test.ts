@@ -171,14 +171,24 @@ describe('signed in', () => {
 		expect((await participantFor(db, s.id, null, jay))?.id).toBe(phone1.participant.id);
 	});
 
-	it('takes over the phone’s anonymous participant when the person joins again signed in', async () => {
+	it('never takes over the anonymous participant left in a shared phone’s cookie: signed in, a person is their own', async () => {
 		const s = await quickSession(db, council, { status: 'live' });
 		const mia = await quickUser(db, council.organisationId, ['young_person']);
+		// Someone else used this phone without signing in; then Mia signs in on it.
 		const anonymous = await joinLive(db, { session: liveOf(s), user: null, token: null });
+		expect(await participantFor(db, s.id, anonymous.token, mia)).toBeNull();
 		const signedIn = await joinLive(db, { session: liveOf(s), user: mia, token: anonymous.token });
-		expect(signedIn.participant.id).toBe(anonymous.participant.id);
+		expect(signedIn.participant.id).not.toBe(anonymous.participant.id);
 		expect(signedIn.participant.userId).toBe(mia.id);
-		expect(await participantsOf(s.id)).toHaveLength(1);
+		expect(signedIn.token).not.toBe(anonymous.token);
+		// Mia, with both tokens in the cookie, is always her own participant; the other person's is untouched.
+		expect((await participantFor(db, s.id, [signedIn.token, anonymous.token], mia))?.id).toBe(signedIn.participant.id);
+		expect((await participantFor(db, s.id, [anonymous.token], mia))?.id).toBe(signedIn.participant.id);
+		const rowsNow = await participantsOf(s.id);
+		expect(rowsNow).toHaveLength(2);
+		expect(rowsNow.find((r) => r.id === anonymous.participant.id)?.userId).toBeNull();
+		// Signed out again, the phone is the anonymous person's once more.
+		expect((await participantFor(db, s.id, [signedIn.token, anonymous.token], null))?.id).toBe(anonymous.participant.id);
 	});
 
 	it('on a shared phone, one account’s cookie is nobody else’s', async () => {

@@ -16,8 +16,8 @@ import type { LiveSnapshot } from '$lib/live/types';
  */
 export type LiveStreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
 
-/** Answers that won't change by asking again. */
-const FINAL_STATUSES = new Set([400, 401, 403, 404, 410]);
+/** Answers that won't change by asking again (409: the session has a new code; the page asks where). */
+const FINAL_STATUSES = new Set([400, 401, 403, 404, 409, 410]);
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 10_000;

@@ -13,6 +13,9 @@ export const NUL_MESSAGE = 'That has a character in it we can’t accept. Please
 /** A valibot check refusing NUL (domain functions may be called without parseForm's check). */
 export const noNul = v.check((s: string) => !s.includes('\u0000'), NUL_MESSAGE);
 
+/** Half of a character pair with no other half (broken text): refused with NUL_MESSAGE like NUL. */
+export const LONE_SURROGATE = /\p{Cs}/u;
+
 /** Domain functions throw this for input that passed the form schema but breaks a rule. */
 export class InputError extends Error {
 	constructor(

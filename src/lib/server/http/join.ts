@@ -17,15 +17,23 @@ function joinRule() {
 
 export type CodeCheck =
 	| { state: 'ok'; code: string; purpose: 'join' | 'reset'; suggestedUsername: string }
+	/** A live session's code typed here by mistake (only when asked to look for one). */
+	| { state: 'live'; code: string }
 	| { state: 'invalid' }
 	| { state: 'throttled'; retryAfter: number };
 
-/** Looks a typed code up; wrong guesses are counted per address so codes can't be guessed. */
-export async function checkCode(event: RequestEvent, typed: string): Promise<CodeCheck> {
+/**
+ * Looks a typed code up; wrong guesses are counted per address so codes can't be guessed. With
+ * `orLive`, a live session's code is found too, behind the same limit (a throttled address can't
+ * go on trying session codes here).
+ */
+export async function checkCode(event: RequestEvent, typed: string, options: { orLive?: boolean } = {}): Promise<CodeCheck> {
 	const db = await getDb();
 	const key = throttleKey('join-address', clientAddress(event));
 	const retryAfter = await retryAfterSeconds(db, key);
 	if (retryAfter > 0) return { state: 'throttled', retryAfter };
+	const live = options.orLive ? await liveSessionCode(db, typed) : null;
+	if (live) return { state: 'live', code: live };
 	const invitation = await findUsableInvitation(db, typed);
 	if (!invitation) {
 		await recordFailure(db, key, joinRule());
@@ -48,9 +56,8 @@ export const joinActions: Actions = {
 		const parsed = parseForm(codeField, await readForm(event.request), ['code']);
 		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
 		// A live session's six-character code typed here by mistake goes to the session (other codes count as usual).
-		const live = await liveSessionCode(await getDb(), parsed.data.code);
-		if (live) redirect(303, `/live/${live}`);
-		const check = await checkCode(event, parsed.data.code);
+		const check = await checkCode(event, parsed.data.code, { orLive: true });
+		if (check.state === 'live') redirect(303, `/live/${check.code}`);
 		const problem = codeProblem(check);
 		if (check.state === 'throttled') {
 			event.setHeaders({ 'Retry-After': String(check.retryAfter) });

@@ -1,7 +1,7 @@
 // What a phone sends as an answer, checked against the activity it answers: which fields the kind
 // takes, options that exist, dots and ratings in range, and words or notes that are short, clean
 // and can go on a screen. Pure: no database. Every refusal is an InputError with a plain message.
-import { InputError, NUL_MESSAGE } from '../forms';
+import { InputError, LONE_SURROGATE, NUL_MESSAGE } from '../forms';
 import type { LiveActivity } from '../workshops/schema';
 import { FILTER_MESSAGE, isBlocked } from './word-filter';
 
@@ -31,7 +31,6 @@ type Checked = Pick<LiveActivity, 'type' | 'multiple' | 'scaleMin' | 'scaleMax' 
 
 const FIELD_FOR = { poll: 'choices', priority: 'dots', rating: 'rating', word_cloud: 'entries', ideas: 'entries' } as const;
 export const UNKNOWN_OPTION = 'That option isn’t part of this activity. Please reload the page and choose again.';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Text people typed, made safe to keep: refuses NUL, broken characters and control codes; spaces squeezed. */

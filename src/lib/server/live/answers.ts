@@ -3,13 +3,16 @@
 // session for share, so the champion closing the activity (or changing it) waits for answers in
 // flight and nothing lands after. Changing an answer, where allowed, replaces its choices or
 // entries in the same transaction; sending the same answer again is fine and changes nothing.
-import { and, eq } from 'drizzle-orm';
+// What the champion decided stays decided: a changed answer's words keep their status (a hidden
+// word doesn't come back, an approved idea doesn't go back to the queue), and words the champion
+// has hidden in the activity come in hidden.
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError } from '../forms';
 import { announce } from '../realtime';
-import { liveActivities, liveChoices, liveEntries, liveOptions, liveResponses, workshopSessions, type LiveActivity, type LiveParticipant } from '../workshops/schema';
-import { readAnswer, sameAnswer, type Answer, type AnswerInput } from './answer-input';
+import { liveActivities, liveChoices, liveEntries, liveOptions, liveResponses, workshopSessions, type LiveActivity, type LiveEntry, type LiveEntryStatus, type LiveParticipant } from '../workshops/schema';
+import { readAnswer, sameAnswer, type Answer, type AnswerInput, type EntryText } from './answer-input';
 
 export type AnswerOutcome =
 	| { outcome: 'stored'; changed: boolean }
@@ -56,12 +59,37 @@ async function storedAnswer(tx: Db, activity: Pick<LiveActivity, 'type'>, respon
 	}
 }
 
-/** Writes the answer's choices or entries (the response row exists). */
-async function writeParts(tx: Db, activity: LiveActivity, responseId: string, answer: Answer, now: Date) {
+/** What the champion decided about an entry, carried to the same words in a changed answer. */
+type Decided = Pick<LiveEntry, 'status' | 'moderatedBy' | 'moderatedAt'>;
+
+/**
+ * Each new entry's status: the same words as before keep what the champion decided (hidden stays
+ * hidden, approved stays approved); words the champion has hidden in this activity (anyone's)
+ * come in hidden; anything else waits (ideas) or goes on the cloud (words, past the filter).
+ */
+async function entryStatuses(tx: Db, activity: LiveActivity, entries: EntryText[], before: Map<string, Decided>): Promise<Decided[]> {
+	const fresh = entries.filter((e) => !before.has(e.normalised)).map((e) => e.normalised);
+	const hidden = fresh.length
+		? new Set(
+				(
+					await tx
+						.selectDistinct({ normalised: liveEntries.normalised })
+						.from(liveEntries)
+						.where(and(eq(liveEntries.activityId, activity.id), eq(liveEntries.status, 'hidden'), inArray(liveEntries.normalised, fresh)))
+				).map((r) => r.normalised)
+			)
+		: new Set<string>();
+	const arriving: LiveEntryStatus = activity.type === 'ideas' ? 'pending' : 'shown';
+	return entries.map((e) => before.get(e.normalised) ?? { status: hidden.has(e.normalised) ? 'hidden' : arriving, moderatedBy: null, moderatedAt: null });
+}
+
+/** Writes the answer's choices or entries (the response row exists; `before`: the entries it replaces). */
+async function writeParts(tx: Db, activity: LiveActivity, responseId: string, answer: Answer, now: Date, before = new Map<string, Decided>()) {
 	if (answer.kind === 'choices' && answer.optionIds.length)
 		await tx.insert(liveChoices).values(answer.optionIds.map((optionId) => ({ responseId, optionId, activityId: activity.id, dots: 1 })));
 	if (answer.kind === 'dots' && answer.dots.length) await tx.insert(liveChoices).values(answer.dots.map((d) => ({ responseId, optionId: d.optionId, activityId: activity.id, dots: d.dots })));
-	if (answer.kind === 'entries' && answer.entries.length)
+	if (answer.kind === 'entries' && answer.entries.length) {
+		const statuses = await entryStatuses(tx, activity, answer.entries, before);
 		await tx.insert(liveEntries).values(
 			// Entries keep the order they were typed in: one millisecond apart.
 			answer.entries.map((e, i) => ({
@@ -70,11 +98,21 @@ async function writeParts(tx: Db, activity: LiveActivity, responseId: string, an
 				activityId: activity.id,
 				text: e.text,
 				normalised: e.normalised,
-				// Ideas wait for the champion; words go straight to the cloud (the filter has passed them).
-				status: activity.type === 'ideas' ? ('pending' as const) : ('shown' as const),
+				...statuses[i],
 				createdAt: new Date(now.getTime() + i)
 			}))
 		);
+	}
+}
+
+/** The entries a change replaces, by their words: locked, so a champion hiding one at this moment is waited for and seen. */
+async function decidedEntries(tx: Db, responseId: string): Promise<Map<string, Decided>> {
+	const rows = await tx
+		.select({ normalised: liveEntries.normalised, status: liveEntries.status, moderatedBy: liveEntries.moderatedBy, moderatedAt: liveEntries.moderatedAt })
+		.from(liveEntries)
+		.where(eq(liveEntries.responseId, responseId))
+		.for('update');
+	return new Map(rows.map(({ normalised, ...decided }) => [normalised, decided]));
 }
 
 /**
@@ -120,10 +158,11 @@ export async function submitAnswer(db: Db, participant: Participant, activityId:
 				.for('update');
 			if (sameAnswer(await storedAnswer(tx, activity, existing.id, existing.rating), answer)) return { changed: false, announce: false };
 			if (!activity.allowChange) throw new Refusal({ outcome: 'already_answered', message: ANSWER_MESSAGES.already_answered });
+			const before = await decidedEntries(tx, existing.id);
 			await tx.delete(liveChoices).where(eq(liveChoices.responseId, existing.id));
 			await tx.delete(liveEntries).where(eq(liveEntries.responseId, existing.id));
 			await tx.update(liveResponses).set({ rating, updatedAt: now }).where(eq(liveResponses.id, existing.id));
-			await writeParts(tx, activity, existing.id, answer, now);
+			await writeParts(tx, activity, existing.id, answer, now, before);
 			return { changed: true, announce: true };
 		});
 	} catch (err) {

@@ -4,7 +4,7 @@ import { InputError } from '$lib/server/forms';
 import { clientAddress, readForm } from '$lib/server/http/actions';
 import { submitAnswer } from '$lib/server/live/answers';
 import { normaliseLiveCode } from '$lib/server/workshops/live-code';
-import { NOT_OPEN, checkInOnJoin, joinLive, openSessionByCode, participantFor, readLiveTokens, setLiveCookies, throttledMessage } from '$lib/server/live/participants';
+import { NOT_OPEN, TooManyJoins, checkInOnJoin, joinLive, openSessionByCode, participantFor, readLiveTokens, setLiveCookies, throttledMessage } from '$lib/server/live/participants';
 import { answerFromForm, phonePage } from '$lib/server/live/phone-page';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -19,7 +19,8 @@ async function liveSession(event: RequestEvent<{ code: string }>) {
 	const code = normaliseLiveCode(typed);
 	// One address per session: /live/k7qm2x and /live/K7QM-2X go to /live/K7QM2X.
 	if (code && code !== typed) redirect(303, `/live/${code}${event.url.search}`);
-	const check = await openSessionByCode(await getDb(), clientAddress(event), typed.slice(0, 40));
+	// A phone that was in the session is found even at a code the champion has since replaced.
+	const check = await openSessionByCode(await getDb(), clientAddress(event), typed.slice(0, 40), { tokens: readLiveTokens(event.cookies, event.url) });
 	if (check.state === 'throttled') {
 		event.setHeaders({ 'retry-after': String(check.retryAfter) });
 		return { problem: throttledMessage(check.retryAfter) } as const;
@@ -33,6 +34,8 @@ export const load: PageServerLoad = async (event) => {
 	const found = await liveSession(event);
 	if ('problem' in found) return { state: 'closed' as const, problem: found.problem };
 	const { session } = found;
+	// An old code (the champion made a new one): this phone carries on at the new address.
+	if (session.code !== event.params.code) redirect(303, `/live/${session.code}${event.url.search}`);
 	const db = await getDb();
 	const participant = await participantFor(db, session.id, readLiveTokens(event.cookies, event.url), event.locals.user);
 	const about = { code: session.code, title: session.title, showNicknames: session.showNicknames };
@@ -69,9 +72,13 @@ export const actions: Actions = {
 		if ('problem' in found) return fail(409, { join: { form: found.problem } as Record<string, string>, nickname: '' });
 		const db = await getDb();
 		try {
-			const joined = await joinLive(db, { session: found.session, user: event.locals.user, token: readLiveTokens(event.cookies, event.url), nickname: nickname ?? '' });
+			const joined = await joinLive(db, { session: found.session, user: event.locals.user, token: readLiveTokens(event.cookies, event.url), nickname: nickname ?? '', address: clientAddress(event) });
 			setLiveCookies(event.cookies, event.url, joined.token);
 		} catch (err) {
+			if (err instanceof TooManyJoins) {
+				event.setHeaders({ 'retry-after': String(err.retryAfter) });
+				return fail(429, { join: { form: err.message } as Record<string, string>, nickname: typeof nickname === 'string' ? nickname.slice(0, 60) : '' });
+			}
 			if (err instanceof InputError) return fail(400, { join: { [err.field]: err.message } as Record<string, string>, nickname: typeof nickname === 'string' ? nickname.slice(0, 60) : '' });
 			throw err;
 		}
