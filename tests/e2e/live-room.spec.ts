@@ -9,7 +9,7 @@ import { projects } from '../../src/lib/server/projects/schema';
 import { liveOptions, workshopSessions } from '../../src/lib/server/workshops/schema';
 import { createSession, moveSession } from '../../src/lib/server/workshops/sessions';
 import { test, expect, signIn, postForm, BASE_URL, DEMO, ORIGIN } from './fixtures';
-import { answerCount, barFigures, sharedDatabaseUrl, wallNotes } from './live-helpers';
+import { answerCount, barFigures, joinLive, sharedDatabaseUrl, wallNotes } from './live-helpers';
 
 // The room: the champion runs a session from the control panel while the projector (a second
 // page) follows over its event stream. Phones join through the live page's form and answer through
@@ -260,4 +260,61 @@ test('event streams refuse strangers', async ({ request, page }) => {
 	await signIn(page, DEMO.jay.username, DEMO.jay.password);
 	const asJay = await page.request.get(`/api/sessions/${room.sessionId}/events?view=control`);
 	expect(asJay.status()).toBe(403);
+});
+
+/** Reads an event stream until it ends or `ms` pass; whether it ended, and how many snapshots came. */
+async function readStream(response: Response, ms: number): Promise<{ ended: boolean; snapshots: number }> {
+	const reader = response.body!.getReader();
+	const decoder = new TextDecoder();
+	let text = '';
+	const deadline = Date.now() + ms;
+	try {
+		for (;;) {
+			const left = deadline - Date.now();
+			if (left <= 0) return { ended: false, snapshots: text.split('data: ').length - 1 };
+			const next = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), left))]);
+			if (next === null) continue;
+			if (next.done) return { ended: true, snapshots: text.split('data: ').length - 1 };
+			text += decoder.decode(next.value, { stream: true });
+		}
+	} finally {
+		await reader.cancel().catch(() => {});
+	}
+}
+
+test('a new code: whoever watched by the old one is cut off, a phone that joined follows, the panel shows it without reloading', async ({ browser, page }) => {
+	test.setTimeout(120_000);
+	const room = await liveSession('new-code');
+	await signIn(page, DEMO.champion.username, DEMO.champion.password);
+	await page.goto(`/staff/sessions/${room.sessionId}/control`);
+	await expect(page.locator('.code')).toHaveText(room.code);
+	await expect(page.getByText('Live updates')).toBeVisible();
+	await expect(page.locator('dd', { hasText: /^On$/ })).toBeVisible({ timeout: SOON });
+
+	// Someone with the leaked code watches the phones' stream without joining.
+	const onlooker = await fetch(`${BASE_URL}/api/live/${room.code}/events`, { headers: { 'x-forwarded-for': '203.0.113.91' } });
+	expect(onlooker.status).toBe(200);
+	// A phone that joined.
+	const phoneContext = await browser.newContext({ viewport: { width: 390, height: 800 } });
+	const phonePage = await phoneContext.newPage();
+	try {
+		await joinLive(phonePage, room.code);
+
+		expect((await postForm(page.request, `/staff/sessions/${room.sessionId}?/newCode`, {})).status()).toBe(303);
+		const [{ code: fresh }] = await database.db.select({ code: workshopSessions.code }).from(workshopSessions).where(eq(workshopSessions.id, room.sessionId));
+		expect(fresh).not.toBe(room.code);
+
+		// The onlooker's stream ends within seconds, and the old code is now just an unknown one.
+		expect(await readStream(onlooker, 8000)).toMatchObject({ ended: true, snapshots: 1 });
+		const again = await fetch(`${BASE_URL}/api/live/${room.code}/events`, { headers: { 'x-forwarded-for': '203.0.113.91' } });
+		expect(again.status).toBe(404);
+		await again.body?.cancel();
+		// The phone is taken to the new code by itself, and carries on there.
+		await phonePage.waitForURL(new RegExp(`/live/${fresh}`), { timeout: 15_000 });
+		await expect(phonePage.getByRole('button', { name: 'Join', exact: true })).toHaveCount(0);
+		// The control panel shows the new code without reloading.
+		await expect(page.locator('.code')).toHaveText(fresh, { timeout: SOON });
+	} finally {
+		await phoneContext.close();
+	}
 });

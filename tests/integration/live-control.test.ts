@@ -275,10 +275,19 @@ describe('following a session by code', () => {
 		expect(await phoneStreamAccess(db, '10.0.0.1', plannedRow.code, [])).toEqual({ state: 'not_found' });
 		expect(await allCounts(db)).toEqual(before);
 
-		// A phone whose session changed its code: known token, not counted.
+		// A phone whose session changed its code: known token, told where the session is now, not
+		// counted against the room's address.
 		const token = 'a'.repeat(32);
 		await db.insert(liveParticipants).values({ id: 'tokentokentoken2', sessionId: live.sessionId, tokenHash: liveTokenHash(token) });
-		for (let i = 0; i < 40; i++) expect(await phoneStreamAccess(db, '10.0.0.2', 'ZZZZZZ', ['b'.repeat(32), token])).toEqual({ state: 'not_found' });
+		for (let i = 0; i < 29; i++) {
+			const moved = await phoneStreamAccess(db, '10.0.0.2', 'ZZZZZZ', ['b'.repeat(32), token]);
+			expect(moved).toMatchObject({ state: 'moved', session: { id: live.sessionId, code: session.code } });
+		}
+		// A phone of a cancelled session isn't sent anywhere.
+		const cancelled = await room({ status: 'cancelled' });
+		const cancelledToken = 'd'.repeat(32);
+		await db.insert(liveParticipants).values({ id: 'tokentokentoken3', sessionId: cancelled.sessionId, tokenHash: liveTokenHash(cancelledToken) });
+		expect(await phoneStreamAccess(db, '10.0.0.5', 'ZZZZZZ', [cancelledToken])).toEqual({ state: 'not_found' });
 
 		// Anyone else guessing is counted and, after 30 wrong codes, told to wait.
 		for (let i = 0; i < 30; i++) expect((await phoneStreamAccess(db, '10.0.0.3', `ZZZZ${i}`.slice(0, 6), ['c'.repeat(32)])).state).toBe('not_found');
