@@ -9,11 +9,10 @@
 import { and, asc, eq, gt, ne, or } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { InputError, NUL_MESSAGE } from '../forms';
+import { InputError, LONE_SURROGATE, NUL_MESSAGE } from '../forms';
 import { announce } from '../realtime';
 import { ID, lockSession, type Actor } from '../workshops/lookup';
 import { liveActivities, liveEntries, workshopSessions, type LiveActivity, type WorkshopSession } from '../workshops/schema';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const CONTROL_MESSAGES = {
 	noActivity: 'That activity isn’t part of this session.',
 	notLive: 'This session isn’t running. Start it from the session’s page first.',
