@@ -109,6 +109,8 @@ export default defineConfig({
 			SEED_DEMO: 'true',
 			// Tests all come from one address; the per-account throttle still applies.
 			SIGNIN_IP_MAX_FAILURES: '1000',
+			// Many specs try wrong live codes from the same test machine; none of them tests this limit.
+			LIVE_CODE_ADDRESS_LIMIT: '1000',
 			// As behind a proxy: a test that needs its own address-based limits sends its own
 			// X-Forwarded-For; requests without one share a single "unknown" address.
 			ADDRESS_HEADER: 'x-forwarded-for',

@@ -53,6 +53,14 @@ export const config = {
 	get surveyAddressWindowSeconds() {
 		return intEnv('SURVEY_ADDRESS_WINDOW_SECONDS', 900);
 	},
+	/** Wrong live-session codes (at /live, /join and checking in) per address in 15 minutes. */
+	get liveCodeAddressLimit() {
+		return intEnv('LIVE_CODE_ADDRESS_LIMIT', 30);
+	},
+	/** New anonymous phones joining live sessions per address in 15 minutes. */
+	get liveJoinAddressLimit() {
+		return intEnv('LIVE_JOIN_ADDRESS_LIMIT', 300);
+	},
 	/** How often each process adds new survey responses into the results tallies; 0: only when results are opened. */
 	get tallyIntervalSeconds() {
 		return intEnv('TALLY_INTERVAL_SECONDS', 5);

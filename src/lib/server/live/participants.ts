@@ -12,6 +12,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { PARTICIPANT_ROLES, type Role } from '../auth/schema';
 import { throttleKey } from '../auth/sign-in';
+import { config } from '../config';
 import { recordFailure, retryAfterSeconds, type ThrottleRule } from '../auth/throttle';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -31,14 +32,14 @@ export const NOT_OPEN = 'That code isn’t open right now. Check it with the per
 export const NICKNAME_MAX = 30;
 const ID = /^[a-z2-7]{16}$/;
 
-/** Wrong codes per address: 30 in 15 minutes, enough for a room of people making typos. */
+/** Wrong codes per address: 30 in 15 minutes by default, enough for a room of people making typos. */
 export function liveCodeRule(): ThrottleRule {
-	return { kind: 'window', max: 30, windowSeconds: 900 };
+	return { kind: 'window', max: Math.max(1, config.liveCodeAddressLimit), windowSeconds: 900 };
 }
 
-/** New anonymous participants per address: 300 in 15 minutes, more than a big hall behind one school network. */
+/** New anonymous participants per address: 300 in 15 minutes by default, more than a big hall behind one school network. */
 export function liveJoinRule(): ThrottleRule {
-	return { kind: 'window', max: 300, windowSeconds: 900 };
+	return { kind: 'window', max: Math.max(1, config.liveJoinAddressLimit), windowSeconds: 900 };
 }
 
 const minutes = (retryAfter: number) => {
