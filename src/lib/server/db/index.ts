@@ -20,6 +20,11 @@ export function getDatabase(): Promise<Database> {
 	return opening;
 }
 
+/** This process's database if it has been opened (or is opening), without opening it. */
+export function openedDatabase(): Promise<Database> | undefined {
+	return opening;
+}
+
 export async function getDb() {
 	return (await getDatabase()).db;
 }
