@@ -1,7 +1,7 @@
 // Demo workshops and live sessions on the youth mental-health project, built with the modules' own
 // functions (sessions, live activities, answers, moderation, the control panel):
 // - a past workshop that ran live, "Designing the new wellbeing service together" (step 2): jay,
-//   mia and priya signed up (leo has no consent on record, so he can't), jay checked in with the
+//   mia and priya signed up (leo, who could, stays free for trying sign-up), jay checked in with the
 //   code and the champion ticked mia and priya in, 12 walk-ins were counted at the door, and 15
 //   phones answered all five kinds of activity; the champion approved most ideas, hid one and
 //   left the last waiting; the closing record credited 2 hours to each person who signed up and came;
