@@ -65,6 +65,9 @@ const run = runSettings();
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Most tests visit several pages, each checked with axe, on a 2-core machine that also runs
+	// the app, Postgres and Chromium: 30 s was too close for them (long journeys set their own).
+	timeout: 60_000,
 	fullyParallel: false,
 	forbidOnly: !!process.env.CI,
 	workers: 2,

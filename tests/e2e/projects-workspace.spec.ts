@@ -189,6 +189,7 @@ test('an officer creates a project, plans its steps and sees the timeline on a d
 });
 
 test('a champion can plan involvement but cannot edit the project', async ({ page, playwright }) => {
+	test.setTimeout(90_000); // several pages and sign-ins, each checked with axe: past 30 s on a busy machine
 	const title = unique('Leaving care support');
 	const id = await officerCreatesProject(playwright, title);
 	const base = `/staff/projects/${id}`;

@@ -147,6 +147,7 @@ test('an officer builds a survey with every kind of question, a condition and th
 });
 
 test('a champion builds and opens a survey too', async ({ page }) => {
+	test.setTimeout(90_000); // several pages and sign-ins, each checked with axe: past 30 s on a busy machine
 	const title = unique('Youth club: your ideas');
 	await signIn(page, DEMO.champion.username, DEMO.champion.password);
 	await openProjectSurveys(page, 'Riverside youth club contract');
@@ -162,6 +163,7 @@ test('a champion builds and opens a survey too', async ({ page }) => {
 });
 
 test('a survey people have answered explains what can’t change, and refuses it', async ({ page }) => {
+	test.setTimeout(90_000); // several pages and sign-ins, each checked with axe: past 30 s on a busy machine
 	await signIn(page, DEMO.officer.username, DEMO.officer.password);
 	await page.goto('/staff/surveys');
 	const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'What would help your mental health?', exact: true }) }).first();
