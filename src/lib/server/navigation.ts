@@ -19,6 +19,9 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (can(actor, 'sessions:manage')) items.push({ href: '/staff/sessions', label: 'Sessions' });
 	if (can(actor, 'invitations:manage')) items.push({ href: '/staff/invitations', label: 'Invitations' });
 	if (can(actor, 'participants:view')) items.push({ href: '/staff/participants', label: 'Participants' });
+	if (can(actor, 'recognition:manage') || can(actor, 'rewards:export')) items.push({ href: '/staff/recognition', label: 'Recognition' });
+	if (can(actor, 'reach:view')) items.push({ href: '/staff/reach', label: 'Reach' });
+	if (can(actor, 'accounts:delete')) items.push({ href: '/staff/account-deletion', label: 'Deleting accounts' });
 	if (can(actor, 'staff:manage')) items.push({ href: '/staff/users', label: 'Staff accounts' });
 	if (can(actor, 'organisation:settings')) items.push({ href: '/staff/settings', label: 'Settings' });
 	if (can(actor, 'audit:read')) items.push({ href: '/staff/audit', label: 'Audit log' });

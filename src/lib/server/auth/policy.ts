@@ -32,7 +32,17 @@ export type Permission =
 	/** Run mystery-shopping programmes: scenarios, checklists, visits, shoppers, reviewing reports. */
 	| 'shopping:manage'
 	/** Run workshops and live sessions: set up, registrations, attendance, live activities, the screen, closing records. */
-	| 'sessions:manage';
+	| 'sessions:manage'
+	/** Each participant's contributions ledger, hours a champion adds, certificates and rewards given. */
+	| 'recognition:manage'
+	/** Download every reward given, for finance. */
+	| 'rewards:export'
+	/** Who has been heard: reach by group against population shares, and the participation quality view. */
+	| 'reach:view'
+	/** Enter the population shares reach is compared with, and publish a project's quality counts. */
+	| 'reach:manage'
+	/** Confirm participants' deletion requests and review accounts past the retention period. */
+	| 'accounts:delete';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	young_person: ['participant:home'],
@@ -50,7 +60,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'panels:manage',
 		'contracts:view',
 		'shopping:manage',
-		'sessions:manage'
+		'sessions:manage',
+		'recognition:manage',
+		'rewards:export',
+		'reach:view',
+		'accounts:delete'
 	],
 	officer: [
 		'staff:home',
@@ -68,7 +82,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'contracts:manage',
 		'monitoring:publish',
 		'shopping:manage',
-		'sessions:manage'
+		'sessions:manage',
+		'rewards:export',
+		'reach:view',
+		'reach:manage'
 	],
 	admin: [
 		'staff:home',
@@ -77,7 +94,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 		'staff:manage',
 		'organisation:settings',
 		'audit:read',
-		'projects:view'
+		'projects:view',
+		'reach:view',
+		'accounts:delete'
 	]
 };
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+	boolean,
 	check,
 	date,
 	index,
@@ -35,6 +36,12 @@ export const users = pgTable(
 		/** Young people only: year and month of birth as the first of that month, for the consent age. */
 		birthMonth: date({ mode: 'string' }),
 		disabledAt: timestamp({ withTimezone: true }),
+		/** Set when a champion confirmed deletion: every personal detail is gone and the row is an empty placeholder. */
+		deletedAt: timestamp({ withTimezone: true }),
+		/** Notifications in the app; the person can turn them off. */
+		notifyInApp: boolean().notNull().default(true),
+		/** A copy by email: only when an email address is given and the person opted in. Off by default. */
+		notifyByEmail: boolean().notNull().default(false),
 		passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		lastActiveAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

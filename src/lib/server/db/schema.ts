@@ -9,3 +9,7 @@ export * from '../monitoring/schema';
 export * from '../mystery-shopping/schema';
 export * from '../participation/schema';
 export * from '../workshops/schema';
+export * from '../notifications/schema';
+export * from '../my-data/schema';
+export * from '../recognition/schema';
+export * from '../reach/schema';

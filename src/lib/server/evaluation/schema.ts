@@ -2,7 +2,7 @@
 // panel-facing query ever joins: panels see bids only by their random label and the officer's
 // anonymised answers.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { organisations } from '../organisations/schema';
 import { projects } from '../projects/schema';
@@ -159,6 +159,8 @@ export const panels = pgTable(
 		/** A thank-you to the members, shown with the outcome once the award is published. */
 		thanksMessage: text(),
 		thankedAt: timestamp({ withTimezone: true }),
+		/** Hours credited to each member in the contributions ledger once they submit their scores. */
+		creditedHours: numeric({ precision: 4, scale: 2, mode: 'number' }).notNull().default(3),
 		...timestamps
 	},
 	(t) => [uniqueIndex().on(t.sectionId), index().on(t.tenderId), check('panels_quorum_positive', sql`${t.quorum} >= 1`)]

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema';
 import { organisations } from '../organisations/schema';
 import { timestamps } from '../db/columns';
@@ -14,6 +14,9 @@ export const STEP_STATUSES = ['not_started', 'in_progress', 'done', 'skipped'] a
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const ACTIVITY_KINDS = ['survey', 'workshop', 'panel', 'mystery_shopping', 'storytelling', 'other'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+/** Ways an activity can be made easier to take part in; the quality view counts how many are offered. */
+export const ACCESSIBLE_FORMATS = ['easy_read', 'other_languages', 'bsl', 'large_print', 'audio', 'online', 'in_person', 'evening_weekend', 'travel_paid', 'childcare'] as const;
+export type AccessibleFormat = (typeof ACCESSIBLE_FORMATS)[number];
 export const AUDIENCES = ['young_people', 'parents', 'both'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
@@ -40,6 +43,8 @@ export const projects = pgTable(
 		publicContact: text(),
 		status: text().$type<ProjectStatus>().notNull().default('planned'),
 		publishedAt: timestamp({ withTimezone: true }),
+		/** Whether the participation-quality headline counts (space, voice, audience, influence) are on the public page. */
+		qualityPublished: boolean().notNull().default(false),
 		...timestamps
 	},
 	(t) => [
@@ -103,6 +108,8 @@ export const participationPlans = pgTable(
 		activity: text().$type<ActivityKind>().notNull(),
 		audience: text().$type<Audience>().notNull(),
 		description: text(),
+		/** Accessible formats offered for this activity (ACCESSIBLE_FORMATS), for the quality view's "voice". */
+		formats: jsonb().$type<AccessibleFormat[]>().notNull().default([]),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
