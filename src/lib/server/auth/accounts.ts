@@ -96,8 +96,9 @@ export async function setStaffRoles(db: Db, actor: Actor, userId: string, roles:
 
 /** Disabling ends every session at once; enabling lets the person sign in again. */
 export async function setAccountDisabled(db: Db, actor: Actor, userId: string, disabled: boolean, now = new Date()) {
-	await userInOrganisation(db, actor.organisationId, userId);
+	const target = await userInOrganisation(db, actor.organisationId, userId);
 	if (actor.id === userId) throw new InputError('You can’t disable your own account.');
+	if (target.deletedAt) throw new InputError('That account has been deleted, so it stays switched off.');
 	await db.transaction(async (tx) => {
 		await tx
 			.update(users)

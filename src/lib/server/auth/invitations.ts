@@ -185,7 +185,7 @@ export async function redeemResetCode(db: Db, typedCode: string, newPassword: st
 	}
 	const userId = invitation.userId;
 	const [user] = await db.select().from(users).where(eq(users.id, userId));
-	if (!user || user.disabledAt) throw new InputError('This code has already been used or has run out. Ask for a new one.');
+	if (!user || user.disabledAt || user.deletedAt) throw new InputError('This code has already been used or has run out. Ask for a new one.');
 	const organisation = await getOrganisation(db, user.organisationId);
 	const problem = passwordProblem(newPassword, [user.username, user.displayName, organisation.name]);
 	if (problem) throw new InputError(problem, 'password');

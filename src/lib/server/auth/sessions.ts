@@ -61,7 +61,7 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
 	const row = rows[0];
 	if (!row) return null;
 	const { session, user } = row;
-	if (user.disabledAt || now >= session.expiresAt || now >= session.absoluteExpiresAt) {
+	if (user.disabledAt || user.deletedAt || now >= session.expiresAt || now >= session.absoluteExpiresAt) {
 		await db.delete(sessions).where(eq(sessions.id, id));
 		return null;
 	}

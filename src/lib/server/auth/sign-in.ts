@@ -54,7 +54,7 @@ async function attemptSignIn(db: Db, input: { username: string; password: string
 	const passwordOk = user
 		? await verifyPassword(user.passwordHash, input.password)
 		: await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
-	if (!user || !passwordOk || user.disabledAt) {
+	if (!user || !passwordOk || user.disabledAt || user.deletedAt) {
 		await recordFailure(db, accountKey, accountRule(), now);
 		await recordFailure(db, addressKey, addressRule(), now);
 		await recordAudit(db, {
@@ -62,7 +62,7 @@ async function attemptSignIn(db: Db, input: { username: string; password: string
 			action: 'sign_in.failure',
 			targetType: 'user',
 			targetId: user?.id ?? null,
-			detail: { reason: !user ? 'unknown_username' : user.disabledAt ? 'disabled' : 'wrong_password' }
+			detail: { reason: !user ? 'unknown_username' : user.disabledAt || user.deletedAt ? 'disabled' : 'wrong_password' }
 		});
 		return { ok: false, reason: 'invalid' };
 	}

@@ -55,7 +55,7 @@ async function candidates(db: Db, organisationId: string, exclude: Set<string>, 
 		.selectDistinct({ id: users.id, displayName: users.displayName, birthMonth: users.birthMonth, disabledAt: users.disabledAt })
 		.from(users)
 		.innerJoin(userRoles, eq(userRoles.userId, users.id))
-		.where(and(eq(users.organisationId, organisationId), inArray(userRoles.role, [...PARTICIPANT_ROLES])))
+		.where(and(eq(users.organisationId, organisationId), isNull(users.deletedAt), inArray(userRoles.role, [...PARTICIPANT_ROLES])))
 		.orderBy(asc(users.displayName), asc(users.id));
 	const ids = people.map((p) => p.id);
 	const roleRows = ids.length ? await db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(inArray(userRoles.userId, ids)) : [];

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { getOrganisation } from '../organisations/organisations';
@@ -40,6 +40,7 @@ export async function listParticipants(db: Db, organisationId: string, search = 
 		.where(
 			and(
 				eq(users.organisationId, organisationId),
+				isNull(users.deletedAt),
 				inArray(userRoles.role, [...PARTICIPANT_ROLES]),
 				q ? or(ilike(users.displayName, `%${escapeLike(q)}%`), ilike(users.username, `%${escapeLike(q)}%`)) : undefined
 			)
@@ -85,7 +86,7 @@ export async function getParticipant(db: Db, organisationId: string, userId: str
 		})
 		.from(users)
 		.innerJoin(userRoles, and(eq(userRoles.userId, users.id), inArray(userRoles.role, [...PARTICIPANT_ROLES])))
-		.where(and(eq(users.id, userId), eq(users.organisationId, organisationId)));
+		.where(and(eq(users.id, userId), eq(users.organisationId, organisationId), isNull(users.deletedAt)));
 	if (!row) throw new InputError('That participant does not exist.');
 	return {
 		...summarise(row, organisation.consentAge, today),
