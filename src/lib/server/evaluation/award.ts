@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { InputError, NUL_MESSAGE, realDate, text, validate } from '../forms';
 import { listApprovalBands } from '../organisations/organisations';
+import { notifyAwardPublished } from '../notifications/events';
 import { approvalBandFor, type Band } from '../projects/approvals';
 import { formatDay, formatPounds } from '../projects/decisions';
 import { poundsField } from '../projects/projects';
@@ -143,6 +144,7 @@ export async function publishAward(db: Db, actor: Actor, tenderId: string, now =
 			await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'tender.scoring_published', targetType: 'tender', targetId: tenderId });
 		}
 		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'award.published', targetType: 'tender', targetId: tenderId });
+		await notifyAwardPublished(tx, actor.organisationId, tenderId, now);
 	});
 }
 

@@ -9,6 +9,7 @@ import { hasActiveConsent } from '../auth/consent';
 import { can, canJoinPanelOrVisit, isStaff } from '../auth/policy';
 import { consents, userRoles, users, type Role } from '../auth/schema';
 import type { Db } from '../db/client';
+import { notifyAddedToPanel } from '../notifications/events';
 import { newId } from '../db/ids';
 import { InputError, isRealDate, NUL_MESSAGE, text, validate } from '../forms';
 import { organisations } from '../organisations/schema';
@@ -166,6 +167,7 @@ export async function addMember(db: Db, actor: Actor, panelId: string, userId: s
 		const id = newId();
 		await tx.insert(panelMembers).values({ id, panelId, userId });
 		await recordAudit(tx, { organisationId: actor.organisationId, actorId: actor.id, action: 'panel.member_added', targetType: 'panel', targetId: panelId, detail: { memberId: id, userId } });
+		await notifyAddedToPanel(tx, actor.organisationId, panelId, id, userId);
 		return id;
 	});
 }

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';
+import { notifyReportReturned } from '../notifications/events';
 import { newId } from '../db/ids';
 import { InputError, noNul, validate } from '../forms';
 import { contracts } from '../monitoring/schema';
@@ -173,5 +174,6 @@ export async function returnReport(db: Db, actor: Actor, reportId: string, input
 			targetId: row.id,
 			detail: { visitId: row.visitId, programmeId: row.programmeId }
 		});
+		await notifyReportReturned(tx, actor.organisationId, row.id, row.visitId, row.shopperId, now);
 	});
 }

@@ -8,6 +8,7 @@ import { hasActiveConsent } from '../auth/consent';
 import { canJoinPanelOrVisit, isParticipant, isStaff } from '../auth/policy';
 import { userRoles, users, type Role } from '../auth/schema';
 import type { Db } from '../db/client';
+import { notifyVisitAssigned } from '../notifications/events';
 import { newId } from '../db/ids';
 import { InputError, realDate, validate } from '../forms';
 import { organisations } from '../organisations/schema';
@@ -153,6 +154,7 @@ export async function assignShopper(db: Db, actor: Actor, visitId: string, userI
 		if (going.length >= MAX_SHOPPERS) throw new InputError(`A visit has at most ${MAX_SHOPPERS} shoppers.`, 'userId');
 		await tx.insert(visitShoppers).values({ visitId, userId, assignedBy: actor.id, assignedAt: now });
 		await audit(tx, actor, 'shopping_visit.shopper_assigned', visitId, { userId });
+		await notifyVisitAssigned(tx, actor.organisationId, visitId, userId, now);
 	});
 }
 

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
+import { notifyYouSaidPublished } from '../notifications/events';
 import { InputError, text, validate } from '../forms';
 import { CYCLE } from './cycle';
 import type { EvidenceSource } from './evidence';
@@ -144,6 +145,7 @@ export async function setYouSaidPublished(db: Db, actor: Actor, projectId: strin
 			targetId: entryId,
 			detail: { projectId }
 		});
+		if (publish) await notifyYouSaidPublished(tx, actor.organisationId, projectId, entryId, now);
 	});
 }
 

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { InputError, NUL_MESSAGE, validate } from '../forms';
+import { notifySurveyResultsPublished } from '../notifications/events';
 import { projects } from '../projects/schema';
 import { suppress, type Count } from '../privacy/small-numbers';
 import type { PublicSurveySummary } from '../publishing/types';
@@ -59,6 +60,7 @@ export async function publishResults(db: Db, actor: Actor, surveyId: string, inp
 			targetId: surveyId,
 			detail: { visibility: data.visibility }
 		});
+		await notifySurveyResultsPublished(tx, actor.organisationId, surveyId, data.visibility, now);
 	});
 }
 
