@@ -5,12 +5,14 @@ import { changePassword, changePasswordSchema, getProfile, profileSchema, signOu
 import { getDb } from '$lib/server/db';
 import { parseForm } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
+import { NOTIFICATION_FIELDS, notificationSettings, notificationSettingsSchema, updateNotificationSettings } from '$lib/server/notifications/settings';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const profile = await getProfile(await getDb(), user.id);
-	return { profile, saved: event.url.searchParams.get('saved') };
+	const db = await getDb();
+	const [profile, notifications] = await Promise.all([getProfile(db, user.id), notificationSettings(db, user)]);
+	return { profile, notifications, saved: event.url.searchParams.get('saved') };
 };
 
 export const actions: Actions = {
@@ -21,6 +23,14 @@ export const actions: Actions = {
 		const done = await attempt(parsed.values, async () => updateProfile(await getDb(), user, parsed.data));
 		if (!done.ok) return done.failure;
 		redirect(303, '/account?saved=profile');
+	},
+	notifications: async (event) => {
+		const user = requireUser(event);
+		const parsed = parseForm(notificationSettingsSchema, await readForm(event.request), NOTIFICATION_FIELDS);
+		if (!parsed.ok) return invalid(parsed.errors, parsed.values);
+		const done = await attempt(parsed.values, async () => updateNotificationSettings(await getDb(), user, { inApp: parsed.values.inApp, byEmail: parsed.values.byEmail }));
+		if (!done.ok) return done.failure;
+		redirect(303, '/account?saved=notifications#notifications');
 	},
 	password: async (event) => {
 		const user = requireUser(event);
