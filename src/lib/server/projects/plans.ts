@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, optionalText, validate } from '../forms';
 import { getProject } from './projects';
-import { ACTIVITY_KINDS, AUDIENCES, participationPlans, type ActivityKind, type Audience, type StepStatus } from './schema';
+import { ACCESSIBLE_FORMATS, ACTIVITY_KINDS, AUDIENCES, participationPlans, type AccessibleFormat, type ActivityKind, type Audience, type StepStatus } from './schema';
 import { stepField } from './steps';
 
 type Actor = { id: string; organisationId: string };
@@ -20,7 +20,13 @@ export const planItemSchema = v.object({
 	audience: v.picklist(AUDIENCES, 'Choose who will take part.'),
 	description: optionalText('the description', 500)
 });
-export type PlanItemInput = v.InferOutput<typeof planItemSchema>;
+/** Accessible formats ticked on the form: each one known, none twice (the quality view counts them). */
+export const formatsSchema = v.pipe(
+	v.array(v.picklist(ACCESSIBLE_FORMATS, 'Choose accessible formats from the list.'), 'Choose accessible formats from the list.'),
+	v.maxLength(ACCESSIBLE_FORMATS.length, 'Choose accessible formats from the list.'),
+	v.check((list) => new Set(list).size === list.length, 'Choose each accessible format once.')
+);
+export type PlanItemInput = v.InferOutput<typeof planItemSchema> & { formats?: AccessibleFormat[] };
 export const PLAN_ITEM_FIELDS = ['step', 'activity', 'audience', 'description'] as const;
 
 export const planItemIdSchema = v.object({
@@ -33,6 +39,7 @@ export interface PlanItem {
 	activity: ActivityKind;
 	audience: Audience;
 	description: string | null;
+	formats: AccessibleFormat[];
 }
 
 /** Every plan item of a project, by step then in the order added (organisation checked). */
@@ -44,7 +51,8 @@ export async function listPlanItems(db: Db, organisationId: string, projectId: s
 			step: participationPlans.step,
 			activity: participationPlans.activity,
 			audience: participationPlans.audience,
-			description: participationPlans.description
+			description: participationPlans.description,
+			formats: participationPlans.formats
 		})
 		.from(participationPlans)
 		.where(eq(participationPlans.projectId, projectId))
@@ -63,6 +71,7 @@ export function stepsWithoutPlans(plans: readonly { step: number }[], steps?: re
 
 export async function addPlanItem(db: Db, actor: Actor, projectId: string, input: PlanItemInput, now = new Date()): Promise<string> {
 	const data = validate(planItemSchema, { ...input, step: String(input.step), description: input.description ?? '' });
+	const formats = validate(formatsSchema, input.formats ?? []);
 	await getProject(db, actor.organisationId, projectId);
 	const id = newId();
 	await db.transaction(async (tx) => {
@@ -71,14 +80,14 @@ export async function addPlanItem(db: Db, actor: Actor, projectId: string, input
 			.from(participationPlans)
 			.where(and(eq(participationPlans.projectId, projectId), eq(participationPlans.step, data.step)));
 		if (n >= MAX_PLAN_ITEMS_PER_STEP) throw new InputError(`A step can have at most ${MAX_PLAN_ITEMS_PER_STEP} planned activities.`);
-		await tx.insert(participationPlans).values({ id, projectId, ...data, createdAt: now });
+		await tx.insert(participationPlans).values({ id, projectId, ...data, formats, createdAt: now });
 		await recordAudit(tx, {
 			organisationId: actor.organisationId,
 			actorId: actor.id,
 			action: 'project.plan_added',
 			targetType: 'project',
 			targetId: projectId,
-			detail: { planId: id, step: data.step, activity: data.activity, audience: data.audience }
+			detail: { planId: id, step: data.step, activity: data.activity, audience: data.audience, formats: formats.length }
 		});
 	});
 	return id;

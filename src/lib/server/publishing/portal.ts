@@ -15,6 +15,7 @@ import { YOU_SAID_COLUMNS, YOU_SAID_STATUS_LABELS } from '../projects/you-said';
 import { publicSurveySummaries } from '../surveys/publish-results';
 import { publicTenders, publishedAwardEntries } from '../evaluation/public';
 import { publicPerformance, publishedUpdateEntries } from '../monitoring/public';
+import { publicQuality } from '../reach/quality';
 import { formatDay, formatPounds } from '../projects/decisions';
 import { DECOMMISSIONING_REASON_LABELS, PARTICIPATION_LABELS } from './labels';
 import type { PublicDecommissioning, PublicParticipation, PublicProject, PublicProjectSummary, PublicStep, PublicYouSaid } from './types';
@@ -199,7 +200,7 @@ interface BuildOptions {
 	sources?: readonly EvidenceSource[];
 }
 
-async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number }, options: BuildOptions): Promise<PublicProject> {
+async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number; qualityPublished: boolean }, options: BuildOptions): Promise<PublicProject> {
 	const [stepMap, youSaid, notices, evidence, surveyResults, tenders, performance] = await Promise.all([
 		stepsOf(db, [row.id]),
 		publishedYouSaid(db, { projectId: row.id, limit: 200 }),
@@ -224,11 +225,13 @@ async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number 
 		decommissioning: row.status === 'decommissioning' ? (notices.get(row.id) ?? null) : null,
 		surveyResults,
 		tenders,
-		performance
+		performance,
+		// Only the four headline counts, and only when staff chose to publish them.
+		quality: row.qualityPublished ? await publicQuality(db, row.id, evidence, row.threshold) : null
 	};
 }
 
-const withThreshold = { ...projectColumns, threshold: organisations.smallNumberThreshold };
+const withThreshold = { ...projectColumns, threshold: organisations.smallNumberThreshold, qualityPublished: projects.qualityPublished };
 
 /** A published project by its public address; null when it doesn't exist or isn't public. */
 export async function publicProject(db: Db, slug: string, options: BuildOptions = {}): Promise<PublicProject | null> {

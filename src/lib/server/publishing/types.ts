@@ -1,7 +1,10 @@
 // The shapes of public data: what portal pages render and the open data API returns. Only public
 // facts belong here. Later issues add their sections to PublicProject (`tenders` with the scoring
 // system and the published award, `performance`), each filled by its own module in portal.ts.
+import type { PublicQuality } from '../reach/quality';
 import type { ActivityKind, DecommissioningReason, DeliveryRoute, Level, ProjectStatus, StepStatus, YouSaidStatus } from '../projects/schema';
+
+export type { PublicQuality };
 
 export interface PublicProjectSummary {
 	slug: string;
@@ -99,6 +102,8 @@ export interface PublicProject extends PublicProjectSummary {
 	tenders: PublicTender[];
 	/** Contracts with a published performance update or mystery-shopping summary. */
 	performance: PublicContract[];
+	/** The participation quality headline counts (Lundy model), when staff published them. */
+	quality: PublicQuality | null;
 }
 
 /** One point of a tender's scoring scale and what it means. */

@@ -4,7 +4,9 @@ import { can, type Permission } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db';
 import { parseForm, type FieldErrors, type FormValues } from '$lib/server/forms';
 import { attempt, readForm } from '$lib/server/http/actions';
+import { allText } from '$lib/server/http/form-arrays';
 import { found, idParam } from '$lib/server/http/params';
+import type { AccessibleFormat } from '$lib/server/projects/schema';
 import { PLAN_ITEM_FIELDS, addPlanItem, planItemIdSchema, planItemSchema, removePlanItem } from '$lib/server/projects/plans';
 import { getProject } from '$lib/server/projects/projects';
 import { STEP_FIELDS, stepSchema, updateStep } from '$lib/server/projects/steps';
@@ -41,10 +43,12 @@ export const actions: Actions = {
 	},
 	addPlan: async (event) => {
 		const { user, id } = await projectFor(event, 'projects:plan');
-		const parsed = parseForm(planItemSchema, await readForm(event.request), PLAN_ITEM_FIELDS);
+		const form = await readForm(event.request);
+		const parsed = parseForm(planItemSchema, form, PLAN_ITEM_FIELDS);
 		const target = `plan-${parsed.values.step}`;
-		if (!parsed.ok) return refused(target, parsed.errors, parsed.values);
-		const done = await attempt(parsed.values, async () => addPlanItem(await getDb(), user, id, parsed.data));
+		const formats = allText(form, 'formats', 20);
+		if (!parsed.ok) return refused(target, parsed.errors, { ...parsed.values, formats: formats.join(',').slice(0, 300) });
+		const done = await attempt(parsed.values, async () => addPlanItem(await getDb(), user, id, { ...parsed.data, formats: formats as AccessibleFormat[] }));
 		if (!done.ok) return refused(target, done.failure.data.errors, parsed.values);
 		redirect(303, `/staff/projects/${id}/cycle?saved=plan-${parsed.data.step}#step-${parsed.data.step}`);
 	},
