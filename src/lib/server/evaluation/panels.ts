@@ -13,6 +13,7 @@ import { notifyAddedToPanel } from '../notifications/events';
 import { newId } from '../db/ids';
 import { InputError, isRealDate, NUL_MESSAGE, text, validate } from '../forms';
 import { organisations } from '../organisations/schema';
+import { parseHours } from '../recognition/fields';
 import { panelMembers, panels, tenderCriteria, tenders, tenderSections, type PanelAudience } from './schema';
 import { lockOpenTender } from './tenders';
 
@@ -68,7 +69,16 @@ export const panelSchema = v.object({
 		v.maxValue(50, 'A quorum of 50 scores or fewer, please.')
 	),
 	opensAt: windowField('when scoring opens'),
-	closesAt: windowField('when scoring closes')
+	closesAt: windowField('when scoring closes'),
+	/** Hours each participant member is credited once they submit; blank or left out keeps what it was (3 to start with). */
+	creditedHours: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.check((s) => s === '' || (parseHours(s) ?? 99) <= 24, 'Enter the hours each member is credited as a number from 0 to 24, for example 3 or 2.5.'),
+			v.transform((s) => (s === '' ? undefined : parseHours(s)!))
+		)
+	)
 });
 export type PanelInput = v.InferInput<typeof panelSchema>;
 
@@ -96,7 +106,7 @@ export async function createPanel(db: Db, actor: Actor, tenderId: string, sectio
 		const [clash] = await tx.select({ id: panels.id }).from(panels).where(eq(panels.sectionId, sectionId));
 		if (clash) throw new InputError('This section already has a panel.', 'sectionId');
 		const id = newId();
-		await tx.insert(panels).values({ id, tenderId, sectionId, quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt });
+		await tx.insert(panels).values({ id, tenderId, sectionId, quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt, creditedHours: data.creditedHours });
 		await recordAudit(tx, {
 			organisationId: actor.organisationId,
 			actorId: actor.id,
@@ -293,11 +303,12 @@ export async function updatePanel(db: Db, actor: Actor, panelId: string, input: 
 		const tender = await tenderInOrganisation(tx, actor.organisationId, panel.tenderId);
 		const [current] = await tx.select().from(panels).where(eq(panels.id, panelId));
 		const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-		if (current.quorum === data.quorum && same(current.opensAt, data.opensAt) && same(current.closesAt, data.closesAt)) return false;
+		const hours = data.creditedHours ?? Number(current.creditedHours);
+		if (current.quorum === data.quorum && same(current.opensAt, data.opensAt) && same(current.closesAt, data.closesAt) && Number(current.creditedHours) === hours) return false;
 		// Moderation works from the quorum as it was when scoring closed: a different one needs scoring reopened.
 		if (tender.status === 'moderating' && current.quorum !== data.quorum)
 			throw new InputError('Scoring has closed, so the quorum can’t change now. Reopen scoring first (on the moderation page), then change it.', 'quorum');
-		await tx.update(panels).set({ quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt, updatedAt: new Date() }).where(eq(panels.id, panelId));
+		await tx.update(panels).set({ quorum: data.quorum, opensAt: data.opensAt, closesAt: data.closesAt, creditedHours: hours, updatedAt: new Date() }).where(eq(panels.id, panelId));
 		const iso = (d: Date | null) => d?.toISOString() ?? null;
 		await recordAudit(tx, {
 			organisationId: actor.organisationId,
@@ -311,7 +322,8 @@ export async function updatePanel(db: Db, actor: Actor, panelId: string, input: 
 				opensAtFrom: iso(current.opensAt),
 				opensAt: iso(data.opensAt),
 				closesAtFrom: iso(current.closesAt),
-				closesAt: iso(data.closesAt)
+				closesAt: iso(data.closesAt),
+				...(Number(current.creditedHours) !== hours ? { creditedHoursFrom: Number(current.creditedHours), creditedHours: hours } : {})
 			}
 		});
 		return true;

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { InputError, NUL_MESSAGE, optionalText, validate } from '../forms';
+import { creditPanelMember } from '../recognition/panel-hours';
 import { byLabel } from './labels';
 import { windowTime } from './panels';
 import { memberHold } from './membership';
@@ -208,13 +209,15 @@ async function submitInside(tx: Db, user: Actor, seat: Seat, bid: { id: string; 
 		.update(panelScores)
 		.set({ submittedAt: now, updatedAt: now })
 		.where(and(eq(panelScores.panelMemberId, seat.memberId), eq(panelScores.bidId, bid.id), inArray(panelScores.criterionId, criteria), isNull(panelScores.submittedAt)));
+	// Their panel hours, on their first submission only (a second does nothing).
+	const contributionId = await creditPanelMember(tx, seat.memberId, now);
 	await recordAudit(tx, {
 		organisationId: user.organisationId,
 		actorId: user.id,
 		action: 'scores.submitted',
 		targetType: 'panel',
 		targetId: seat.panelId,
-		detail: { memberId: seat.memberId, bidId: bid.id, count: criteria.length }
+		detail: { memberId: seat.memberId, bidId: bid.id, count: criteria.length, contributionId }
 	});
 	return criteria.length;
 }

@@ -263,6 +263,7 @@ export async function panelsPage(db: Db, organisationId: string, tenderId: strin
 				? {
 						id: panel.id,
 						quorum: panel.quorum,
+						creditedHours: Number(panel.creditedHours),
 						opensInput: windowInput(panel.opensAt),
 						closesInput: windowInput(panel.closesAt),
 						opens: panel.opensAt ? windowTime(panel.opensAt) : null,

@@ -28,7 +28,7 @@ async function tenderFor(event: RequestEvent<{ tenderId: string }>, permission: 
 
 const ID = /^[a-z2-7]{16}$/;
 const idField = (message: string) => v.pipe(v.string(), v.regex(ID, message));
-const PANEL_FIELDS = ['quorum', 'opensAt', 'closesAt'] as const;
+const PANEL_FIELDS = ['quorum', 'opensAt', 'closesAt', 'creditedHours'] as const;
 const createForm = v.object({ sectionId: idField('Choose a section of this tender.'), ...panelSchema.entries });
 const updateForm = v.object({ panelId: idField('That panel isn’t part of this tender.'), ...panelSchema.entries });
 const addForm = v.object({ panelId: idField('That panel isn’t part of this tender.'), userId: idField('Choose someone to add.') });
@@ -41,7 +41,7 @@ async function sameTender(tenderId: string, lookup: () => Promise<string>) {
 	if (owner !== tenderId) error(404, 'We couldn’t find that.');
 }
 
-const panelInput = (values: FormValues) => ({ quorum: values.quorum, opensAt: values.opensAt, closesAt: values.closesAt });
+const panelInput = (values: FormValues) => ({ quorum: values.quorum, opensAt: values.opensAt, closesAt: values.closesAt, creditedHours: values.creditedHours });
 
 export const actions: Actions = {
 	create: async (event) => {
