@@ -82,6 +82,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 		await seedDemoTenders(tx, organisationId, now);
 		await seedDemoMonitoring(tx, organisationId, ids, now);
 		await seedDemoSessions(tx, organisationId, ids, now);
+		await (await import('./reach')).seedDemoReach(tx, organisationId, ids.get('officer')!, now);
 		await recordAudit(tx, { organisationId, action: 'demo.seeded' });
 	});
 	return true;
