@@ -10,6 +10,7 @@ import { seedDemoSurveys } from './surveys';
 import { seedDemoTenders } from './tenders';
 import { seedDemoMonitoring } from './monitoring';
 import { seedDemoSessions } from './sessions';
+import { seedDemoRecognition } from './recognition';
 
 /** The demo accounts, also listed in the README. Demo only: never seeded unless asked for. */
 export const DEMO_ACCOUNTS: { username: string; password: string; displayName: string; roles: Role[]; ageYears?: number; consent?: boolean }[] = [
@@ -83,6 +84,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
 		await seedDemoMonitoring(tx, organisationId, ids, now);
 		await seedDemoSessions(tx, organisationId, ids, now);
 		await (await import('./reach')).seedDemoReach(tx, organisationId, ids.get('officer')!, now);
+		await seedDemoRecognition(tx, organisationId, ids, now);
 		await recordAudit(tx, { organisationId, action: 'demo.seeded' });
 	});
 	return true;
