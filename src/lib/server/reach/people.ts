@@ -178,8 +178,11 @@ export async function gatherParticipants(db: Db, scope: ReachScope, now = new Da
 	for (const r of livePeople) add('session', r.userId);
 	for (const r of credited) add(r.activity === 'mystery_shopping' || r.activity === 'panel' || r.activity === 'session' ? r.activity : 'other', r.userId);
 
-	const ids = [...new Set([...byActivity.values()].flatMap((s) => [...s]))].sort();
-	const people = await accountProfiles(db, org, ids, now);
+	const all = [...new Set([...byActivity.values()].flatMap((s) => [...s]))].sort();
+	const profiles = await accountProfiles(db, org, all, now);
+	// Staff who sat on a panel or ran a session were doing their job: reach counts young people and parents.
+	for (const set of byActivity.values()) for (const id of set) if (!profiles.has(id)) set.delete(id);
+	const people = [...profiles.values()];
 
 	const counts = Object.fromEntries(REACH_ACTIVITIES.map((a) => [a, byActivity.get(a)!.size])) as Record<ReachActivity, number>;
 	counts.survey += unlinked.length;
@@ -193,9 +196,13 @@ export async function gatherParticipants(db: Db, scope: ReachScope, now = new Da
 	};
 }
 
-/** Each account holder's profile: type from their role, age from their birth month, the rest from their newest answers anywhere in the organisation. */
-async function accountProfiles(db: Db, organisationId: string, ids: string[], now: Date): Promise<Profile[]> {
-	const profiles: Profile[] = [];
+/**
+ * Each participant's profile, by id: type from their role, age from their birth month, the rest from
+ * their newest answers anywhere in the organisation. Staff-only accounts (no participant role) are
+ * left out; deleted accounts stay in, with every detail "Not known".
+ */
+async function accountProfiles(db: Db, organisationId: string, ids: string[], now: Date): Promise<Map<string, Profile>> {
+	const profiles = new Map<string, Profile>();
 	for (let i = 0; i < ids.length; i += 2000) {
 		const chunk = ids.slice(i, i + 2000);
 		const [people, roles, answered] = await Promise.all([
@@ -210,11 +217,16 @@ async function accountProfiles(db: Db, organisationId: string, ids: string[], no
 		const known = new Map(people.map((p) => [p.id, p]));
 		for (const id of chunk) {
 			const person = known.get(id);
+			if (!person) continue;
 			const profile = blank();
-			profiles.push(profile);
 			// Deleted accounts still took part, but nothing about them is kept: every detail is "Not known".
-			if (!person || person.deletedAt) continue;
+			if (person.deletedAt) {
+				profiles.set(id, profile);
+				continue;
+			}
 			const theirRoles = roles.filter((r) => r.userId === id).map((r) => r.role);
+			if (!theirRoles.includes('young_person') && !theirRoles.includes('parent_carer')) continue;
+			profiles.set(id, profile);
 			profile.type = theirRoles.includes('young_person') ? 'young_person' : theirRoles.includes('parent_carer') ? 'parent_carer' : UNKNOWN;
 			if (person.birthMonth) profile.age_band = ageBandFor(ageOn(person.birthMonth, now));
 			const theirs = answered.filter((r) => r.userId === id).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
