@@ -7,10 +7,9 @@ import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';
 import { notifyReportReturned } from '../notifications/events';
-import { newId } from '../db/ids';
 import { InputError, noNul, validate } from '../forms';
 import { contracts } from '../monitoring/schema';
-import { contributions } from '../participation/schema';
+import { creditContribution } from '../recognition/credit';
 import { programmeInOrganisation } from './lookup';
 import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingScenarios, shoppingVisits, type ReportStatus } from './schema';
 
@@ -122,30 +121,25 @@ export async function approveReport(db: Db, actor: Actor, reportId: string, now 
 	await db.transaction(async (tx) => {
 		const row = await lockForReview(tx, actor, reportId);
 		await tx.update(shoppingReports).set({ status: 'approved', reviewedAt: now, reviewedBy: actor.id, updatedAt: now }).where(eq(shoppingReports.id, row.id));
-		const credited = await tx
-			.insert(contributions)
-			.values({
-				id: newId(),
-				organisationId: actor.organisationId,
-				userId: row.shopperId,
-				projectId: row.projectId,
-				activity: 'mystery_shopping',
-				sourceId: row.id,
-				description: `Mystery shopping: ${row.contractTitle}`,
-				hours: row.hours,
-				happenedOn: row.visitedOn,
-				creditedBy: actor.id,
-				createdAt: now
-			})
-			.onConflictDoNothing({ target: [contributions.activity, contributions.sourceId] })
-			.returning({ id: contributions.id });
+		const contributionId = await creditContribution(tx, {
+			organisationId: actor.organisationId,
+			userId: row.shopperId,
+			projectId: row.projectId,
+			activity: 'mystery_shopping',
+			sourceId: row.id,
+			description: `Mystery shopping: ${row.contractTitle}`,
+			hours: row.hours,
+			happenedOn: row.visitedOn,
+			creditedBy: actor.id,
+			createdAt: now
+		});
 		await recordAudit(tx, {
 			organisationId: actor.organisationId,
 			actorId: actor.id,
 			action: 'shopping_report.approved',
 			targetType: 'shopping_report',
 			targetId: row.id,
-			detail: { visitId: row.visitId, programmeId: row.programmeId, contributionId: credited[0]?.id ?? null }
+			detail: { visitId: row.visitId, programmeId: row.programmeId, contributionId }
 		});
 	});
 }

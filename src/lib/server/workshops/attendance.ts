@@ -8,9 +8,8 @@ import { londonDay } from '../../dates';
 import { SESSION_KIND_LABELS } from '../../live/kinds';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/client';
-import { newId } from '../db/ids';
 import { InputError, validate } from '../forms';
-import { contributions } from '../participation/schema';
+import { creditContributions } from '../recognition/credit';
 import { normaliseLiveCode } from './live-code';
 import { ID, lockSession, sessionByCode, type Actor } from './lookup';
 import { addRegistration, registrationOf, signUpHold, SESSION_FULL } from './registrations';
@@ -105,25 +104,21 @@ export async function creditHours(tx: Db, actor: Actor, session: WorkshopSession
 		.from(sessionRegistrations)
 		.where(and(eq(sessionRegistrations.sessionId, session.id), isNotNull(sessionRegistrations.attendedAt)));
 	if (!attended.length) return 0;
-	const credited = await tx
-		.insert(contributions)
-		.values(
-			attended.map((r) => ({
-				id: newId(),
-				organisationId: session.organisationId,
-				userId: r.userId,
-				projectId: session.projectId,
-				activity: 'session' as const,
-				sourceId: r.id,
-				description: `${SESSION_KIND_LABELS[session.kind]}: ${session.title}`,
-				hours: session.hoursCredited,
-				happenedOn: londonDay(session.startsAt),
-				creditedBy: actor.id,
-				createdAt: now
-			}))
-		)
-		.onConflictDoNothing({ target: [contributions.activity, contributions.sourceId] })
-		.returning({ id: contributions.id });
+	const credited = await creditContributions(
+		tx,
+		attended.map((r) => ({
+			organisationId: session.organisationId,
+			userId: r.userId,
+			projectId: session.projectId,
+			activity: 'session' as const,
+			sourceId: r.id,
+			description: `${SESSION_KIND_LABELS[session.kind]}: ${session.title}`,
+			hours: session.hoursCredited,
+			happenedOn: londonDay(session.startsAt),
+			creditedBy: actor.id,
+			createdAt: now
+		}))
+	);
 	return credited.length;
 }
 
