@@ -6,7 +6,8 @@ import { check, index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm
 import { users } from '../auth/schema';
 import { organisations } from '../organisations/schema';
 
-export const DELETION_STATUSES = ['pending', 'confirmed', 'withdrawn'] as const;
+/** withdrawn: the person changed their mind; declined: a champion turned the request down. */
+export const DELETION_STATUSES = ['pending', 'confirmed', 'withdrawn', 'declined'] as const;
 export type DeletionStatus = (typeof DELETION_STATUSES)[number];
 /** Who started it: the person themselves, or a champion from the retention review. */
 export const DELETION_ORIGINS = ['participant', 'retention'] as const;
@@ -31,7 +32,7 @@ export const deletionRequests = pgTable(
 	(t) => [
 		uniqueIndex('deletion_requests_one_pending').on(t.userId).where(sql`${t.status} = 'pending'`),
 		index().on(t.organisationId, t.status),
-		check('deletion_requests_status_known', sql`${t.status} in ('pending','confirmed','withdrawn')`),
+		check('deletion_requests_status_known', sql`${t.status} in ('pending','confirmed','withdrawn','declined')`),
 		check('deletion_requests_origin_known', sql`${t.origin} in ('participant','retention')`)
 	]
 );

@@ -1,0 +1,2 @@
+ALTER TABLE "deletion_requests" DROP CONSTRAINT "deletion_requests_status_known";--> statement-breakpoint
+ALTER TABLE "deletion_requests" ADD CONSTRAINT "deletion_requests_status_known" CHECK ("deletion_requests"."status" in ('pending','confirmed','withdrawn','declined'));
