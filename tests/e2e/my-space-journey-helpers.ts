@@ -177,10 +177,12 @@ export async function tenderReadyForPanel(page: Page, projectId: string, tender:
 	return { path, letters };
 }
 
-/** As an officer: the young people's panel (quorum 1, open an hour ago for two days) with this person on it, then evaluation opens. */
-export async function panelWithMember(page: Page, tenderPath: string, displayName: string): Promise<void> {
+/** As an officer: the young people's panel (quorum 1, open an hour ago for two days, default hours) with this person on it, then evaluation opens. */
+export async function panelWithMember(page: Page, tenderPath: string, displayName: string, defaultHours: number): Promise<void> {
 	await page.goto(`${tenderPath}/panels`);
 	const card = page.locator('section.panel', { has: page.getByRole('heading', { name: SECTION, exact: true }) });
+	// The hours each member is credited: left at the default.
+	await expect(card.getByLabel(/^Volunteering hours for each member/)).toHaveValue(String(defaultHours));
 	await card.getByLabel(/^Quorum/).fill('1');
 	await card.getByLabel(/^Scoring opens/).fill(ukDateTime(Date.now() - 3_600_000));
 	await card.getByLabel(/^Scoring closes/).fill(ukDateTime(Date.now() + 2 * DAY));
@@ -228,4 +230,15 @@ export async function publishYouSaidWeDid(page: Page, projectId: string, youSaid
 	await expect(page.getByRole('status')).toContainText('Entry added');
 	await page.getByRole('button', { name: /^Publish the entry/ }).click();
 	await expect(page.getByRole('status')).toContainText('Entry published');
+}
+
+/** As staff: the tender's ranking rows ("1st | Bid A | 90.0 | –"), from its results page. */
+export async function rankingRows(page: Page, tenderPath: string): Promise<string[]> {
+	await page.goto(`${tenderPath}/results`);
+	const ranking = page.getByRole('region', { name: 'Ranking' });
+	await expect(ranking.getByRole('row')).toHaveCount(3);
+	const rows = ranking.locator('tbody tr');
+	const out: string[] = [];
+	for (let i = 0; i < (await rows.count()); i++) out.push((await rows.nth(i).locator('td').allTextContents()).map((cell) => cell.trim()).join(' | '));
+	return out;
 }

@@ -1,7 +1,10 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import type { Cookie, Page } from '@playwright/test';
 import { test, expect, signIn, DEMO, checkAccessibility } from './fixtures';
+import { withDatabase } from './panel-ids';
 import {
 	QUESTIONS,
+	SECTION,
 	awardAndPublish,
 	fitsWidth,
 	newPublishedProject,
@@ -9,6 +12,7 @@ import {
 	panelWithMember,
 	press,
 	publishYouSaidWeDid,
+	rankingRows,
 	tenderReadyForPanel,
 	type Bidder
 } from './my-space-journey-helpers';
@@ -69,12 +73,18 @@ const PANEL_HOURS = 3;
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 
 /** Shared between the steps (serial: one worker, in order). */
-const state = { projectId: '', surveyPath: '', surveyCode: '', tenderPath: '', letters: {} as Record<string, string>, responses: '' };
-
-async function phone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext(PHONE);
-	return { context, page: await context.newPage() };
-}
+const state = {
+	projectId: '',
+	surveyPath: '',
+	surveyCode: '',
+	tenderPath: '',
+	invitation: '',
+	letters: {} as Record<string, string>,
+	ranking: [] as string[],
+	/** The young person's signed-in cookies, to show the session ends with the account. */
+	cookies: [] as Cookie[],
+	userId: ''
+};
 
 async function signInAsPerson(page: Page) {
 	await signIn(page, PERSON.username, PERSON.password);
@@ -83,7 +93,7 @@ async function signInAsPerson(page: Page) {
 test.describe.serial('my space: a young person’s whole journey, then their account deleted', () => {
 	test.setTimeout(240_000);
 
-	test('1. a champion invites a new young person, who joins on a phone', async ({ page, browser }) => {
+	test('1a. a champion invites a new young person', async ({ page }) => {
 		await signIn(page, DEMO.champion.username, DEMO.champion.password);
 		await page.goto('/staff/invitations');
 		await page.getByLabel('A young person').check();
@@ -91,24 +101,38 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 		await page.getByLabel('A note for you (optional)').fill(`My space journey ${RUN}`);
 		await page.getByRole('button', { name: 'Create invitation' }).click();
 		await expect(page.getByRole('heading', { name: 'Invitation ready' })).toBeVisible();
-		const link = (await page.getByRole('link', { name: /\/join\// }).getAttribute('href'))!;
+		state.invitation = (await page.getByRole('link', { name: /\/join\// }).getAttribute('href'))!;
+		expect(state.invitation).toMatch(/\/join\/[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+	});
 
-		const { context, page: young } = await phone(browser);
-		await young.goto(link);
-		await expect(young.getByRole('heading', { name: 'Welcome! Let’s set you up' })).toBeVisible();
-		await young.getByLabel('What should we call you?').fill(PERSON.name);
-		PERSON.username = await young.getByLabel('Your username').inputValue();
-		expect(PERSON.username).not.toBe('');
-		await young.getByLabel('Choose a password').fill(PERSON.password);
-		await young.getByRole('button', { name: 'Join Coproduce' }).click();
-		await expect(young).toHaveURL(/\/me\?welcome=1$/);
-		await expect(young.getByRole('heading', { name: `Hi ${PERSON.name}` })).toBeVisible();
-		await checkAccessibility(young);
-		await context.close();
+	test.describe('joining on a phone (390x844)', () => {
+		test.use(PHONE);
 
-		// 17: no consent needed, so they can sit on a panel.
+		test('1b. the young person joins with the invitation, choosing a name and a password', async ({ page }) => {
+			await page.goto(state.invitation);
+			await expect(page.getByRole('heading', { name: 'Welcome! Let’s set you up' })).toBeVisible();
+			await fitsWidth(page);
+			await page.getByLabel('What should we call you?').fill(PERSON.name);
+			PERSON.username = await page.getByLabel('Your username').inputValue();
+			expect(PERSON.username).not.toBe('');
+			await page.getByLabel('Choose a password').fill(PERSON.password);
+			await page.getByRole('button', { name: 'Join Coproduce' }).click();
+			await expect(page).toHaveURL(/\/me\?welcome=1$/);
+			await expect(page.getByRole('heading', { name: `Hi ${PERSON.name}` })).toBeVisible();
+			// New: no panels yet (open demo surveys may be listed; they belong to other specs).
+			await expect(page.getByRole('region', { name: 'Your panels' })).toHaveCount(0);
+			await fitsWidth(page);
+		});
+	});
+
+	test('1c. the champion sees them joined: 17, so no consent is needed to sit on a panel', async ({ page }) => {
+		await signIn(page, DEMO.champion.username, DEMO.champion.password);
+		await page.goto('/staff/invitations');
+		await expect(page.getByRole('row', { name: new RegExp(`My space journey ${RUN}`) })).toContainText('Joined');
 		await page.goto(`/staff/participants?q=${encodeURIComponent(PERSON.name)}`);
-		await expect(page.getByRole('row', { name: new RegExp(PERSON.name) })).not.toContainText('Needs parental consent');
+		const row = page.getByRole('row', { name: new RegExp(PERSON.name) });
+		await expect(row).toBeVisible();
+		await expect(row).not.toContainText('Needs parental consent');
 	});
 
 	test('2. an officer makes a project with a signed-in survey and a tender, with the young person on its panel', async ({ page }) => {
@@ -123,7 +147,7 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 			const tender = await tenderReadyForPanel(page, state.projectId, TENDER, [WINNER, OTHER]);
 			state.tenderPath = tender.path;
 			state.letters = tender.letters;
-			await panelWithMember(page, state.tenderPath, PERSON.name);
+			await panelWithMember(page, state.tenderPath, PERSON.name, PANEL_HOURS);
 		});
 	});
 
@@ -147,6 +171,7 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 				await page.getByLabel(SURVEY.textQuestion).fill(SURVEY_ANSWER.text);
 				await page.getByRole('button', { name: 'Send my answers' }).click();
 				await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+				await checkAccessibility(page);
 			});
 
 			await test.step('they accept the panel’s promise and score both bids', async () => {
@@ -178,12 +203,230 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 	test('4. the officer awards the contract, publishes it and a “you said, we did” entry', async ({ page }) => {
 		await signIn(page, DEMO.officer.username, DEMO.officer.password);
 		await page.goto(state.surveyPath);
-		state.responses = (await page.getByText(/^\d+ responses?$/).first().textContent())!.trim();
-		expect(state.responses).toBe('1 response');
+		await expect(page.getByText('1 response', { exact: true })).toBeVisible();
 		await awardAndPublish(page, state.tenderPath, { name: WINNER.name, letter: state.letters[WINNER.name] }, THANKS);
+		// Only the young person scored: 50 × 5/5 + 50 × 4/5 = 90 for the winner, 50 × 2/5 + 50 × 3/5 = 50 for the other.
+		state.ranking = await rankingRows(page, state.tenderPath);
+		expect(state.ranking[0]).toContain(`Bid ${state.letters[WINNER.name]} | 90.0`);
+		expect(state.ranking[1]).toContain(`Bid ${state.letters[OTHER.name]} | 50.0`);
 		await publishYouSaidWeDid(page, state.projectId, YOU_SAID, WE_DID);
 	});
-});
 
-void QUESTIONS;
-void PANEL_HOURS;
+	test.describe('on a phone again', () => {
+		test.use(PHONE);
+
+		test('5. the young person sees what they did and what it changed, is notified, prints a certificate, downloads their data and asks for deletion', async ({ page, context }) => {
+			await signInAsPerson(page);
+			const hoursText = `${PANEL_HOURS} hours`;
+
+			await test.step('My space: news waiting, links to everything, nothing left to do on the panel', async () => {
+				await page.goto('/me');
+				await expect(page.getByRole('heading', { level: 1, name: `Hi ${PERSON.name}` })).toBeVisible();
+				await expect(page.getByRole('link', { name: /^Notifications: \d+ new$/ })).toBeVisible();
+				// Answered: the survey no longer waits for them.
+				await expect(page.getByRole('link', { name: SURVEY.title })).toHaveCount(0);
+				for (const name of ['What I did and what it changed', 'My certificate: the hours I’ve given', /^My data:/]) await expect(page.getByRole('link', { name })).toBeVisible();
+				await fitsWidth(page);
+			});
+
+			await test.step('notifications: the published decision and the you-said-we-did, leading to what changed', async () => {
+				await page.getByRole('link', { name: /^Notifications:/ }).click();
+				await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+				const decision = page.locator('li.card', { has: page.getByRole('heading', { name: `A decision is made: ${TENDER.title}` }) });
+				await expect(decision).toContainText('New');
+				await expect(decision).toContainText('The council has chosen who will run this service.');
+				await expect(page.getByRole('heading', { name: `You said, we did: ${PROJECT}` })).toBeVisible();
+				for (const trace of BIDDER_TRACES) await expect(page.locator('main')).not.toContainText(trace);
+				await fitsWidth(page);
+				await decision.getByRole('link', { name: `A decision is made: ${TENDER.title}` }).click();
+				await expect(page).toHaveURL(new RegExp(`/me/activity#project-${state.projectId}$`));
+			});
+
+			await test.step('what I did and what it changed: the survey and the panel, the award, the thanks and the you-said-we-did', async () => {
+				await expect(page.getByRole('heading', { level: 1, name: 'What I did and what it changed' })).toBeVisible();
+				await checkAccessibility(page);
+				await expect(page.getByText(`Hours recorded for you so far: ${hoursText}.`)).toBeVisible();
+				const project = page.locator(`#project-${state.projectId}`);
+				await expect(project.getByRole('heading', { level: 2, name: PROJECT })).toBeVisible();
+				const did = project.locator('ul.did > li');
+				await expect(did.filter({ hasText: SURVEY.title })).toContainText('You answered this survey.');
+				const panel = did.filter({ hasText: 'You sat on the panel' });
+				await expect(panel).toContainText(TENDER.title);
+				await expect(panel).toContainText(`You sat on the panel for “${SECTION}” and sent your scores for 2 bids.`);
+				// The panel's hours, credited when they submitted.
+				const credited = did.filter({ hasText: 'Hours recorded for you.' });
+				await expect(credited).toContainText(`Tender panel: ${TENDER.title} (${SECTION})`);
+				await expect(credited).toContainText(`Hours recorded for you. ${hoursText}.`);
+				await expect(project.getByRole('heading', { level: 3, name: 'What it changed' })).toBeVisible();
+				await expect(project).toContainText(`Decision: ${TENDER.title}`);
+				// The award is published, so the winner is named here; the other bidder never is.
+				await expect(project).toContainText(`${WINNER.name} will run the service`);
+				await expect(project).toContainText(THANKS);
+				await expect(project).toContainText(YOU_SAID);
+				await expect(project).toContainText(WE_DID);
+				for (const trace of [OTHER.name, OTHER.contact, OTHER.email, 'Thistlebrook', WINNER.contact, WINNER.email]) await expect(page.locator('main')).not.toContainText(trace);
+				await fitsWidth(page);
+			});
+
+			await test.step('the certificate shows the panel’s hours, on screen and printed', async () => {
+				await page.goto('/me/certificate');
+				const certificate = page.getByRole('article', { name: 'Certificate of volunteering' });
+				await expect(certificate).toContainText(PERSON.name);
+				// Nothing else earned hours: a signed-in survey isn't credited, only the panel.
+				await expect(certificate.locator('.total')).toHaveText(hoursText);
+				const line = certificate.locator('li', { hasText: TENDER.title });
+				await expect(line).toHaveCount(1);
+				await expect(line.locator('.hours')).toHaveText(hoursText);
+				await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+				await fitsWidth(page);
+
+				await page.emulateMedia({ media: 'print' });
+				await expect(certificate).toBeVisible();
+				await expect(certificate.locator('.total')).toHaveText(hoursText);
+				await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+				await expect(page.getByRole('link', { name: 'Back to my space' })).toBeHidden();
+				await expect(page.locator('.site-header')).toBeHidden();
+				// Printed on A4, it is one page (a PDF is made with the media emulated now: print).
+				const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+				expect(pdf.match(/\/Type\s*\/Page\b/g) ?? [], 'pages in the printed certificate').toHaveLength(1);
+				await page.emulateMedia({ media: 'screen' });
+			});
+
+			await test.step('My data: the download holds their survey answer and panel scores, and no bidder', async () => {
+				await page.goto('/me/data');
+				await expect(page.getByRole('heading', { level: 1, name: 'My data' })).toBeVisible();
+				await fitsWidth(page);
+				const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download my data (a JSON file)' }).click()]);
+				expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
+				const text = await readFile((await download.path())!, 'utf8');
+				for (const trace of BIDDER_TRACES) expect(text, `no bidder in my data: ${trace}`).not.toContain(trace);
+				const data = JSON.parse(text) as {
+					account: { displayName: string; username: string; birthMonth: string | null };
+					surveyResponses: { survey: string; answers: { question: string; answer: string }[] }[];
+					panels: { tender: string; section: string; scores: { bid: string; criterion: string; score: number; draft: boolean }[] }[];
+					contributions: { activity: string; hours: number }[];
+				};
+				expect(data.account).toMatchObject({ displayName: PERSON.name, username: PERSON.username, birthMonth: BORN });
+				const response = data.surveyResponses.find((r) => r.survey === SURVEY.title);
+				expect(response?.answers).toEqual([
+					{ question: SURVEY.choiceQuestion, answer: SURVEY_ANSWER.choice },
+					{ question: SURVEY.textQuestion, answer: SURVEY_ANSWER.text }
+				]);
+				const panel = data.panels.find((p) => p.tender === TENDER.title);
+				expect(panel?.section).toBe(SECTION);
+				const digit = (descriptor: string) => Number(descriptor.slice(0, 1));
+				const expected = [
+					...QUESTIONS.map((q, i) => ({ bid: `Bid ${state.letters[WINNER.name]}`, criterion: q, score: digit(SCORES.winner[i]), draft: false })),
+					...QUESTIONS.map((q, i) => ({ bid: `Bid ${state.letters[OTHER.name]}`, criterion: q, score: digit(SCORES.other[i]), draft: false }))
+				];
+				expect(panel?.scores.map(({ bid, criterion, score, draft }) => ({ bid, criterion, score, draft }))).toEqual(expect.arrayContaining(expected));
+				expect(panel?.scores).toHaveLength(expected.length);
+				expect(data.contributions).toEqual([expect.objectContaining({ activity: 'panel', hours: PANEL_HOURS })]);
+			});
+
+			await test.step('they ask for their account to be deleted', async () => {
+				const ask = page.getByRole('button', { name: 'Ask for my account to be deleted' });
+				// Not without saying they understand.
+				await ask.click();
+				await expect(page.getByText('Please tick the box to say you understand what deleting your account means.').first()).toBeVisible();
+				await page.getByLabel(/I understand my personal details will be removed/).check();
+				await page.getByRole('button', { name: 'Ask for my account to be deleted' }).click();
+				await expect(page.getByRole('status')).toContainText('We’ve asked a participation champion to delete your account.');
+				await expect(page.getByRole('button', { name: 'I’ve changed my mind: keep my account' })).toBeVisible();
+				await checkAccessibility(page);
+			});
+
+			await test.step('every page of their space works 320 px wide', async () => {
+				await page.setViewportSize({ width: 320, height: 640 });
+				for (const path of ['/me', '/me/activity', '/me/notifications', '/me/certificate', '/me/data']) {
+					await page.goto(path);
+					await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+					await fitsWidth(page);
+				}
+			});
+			state.cookies = await context.cookies();
+		});
+	});
+
+	test('6. a champion confirms the deletion: the person is gone, what they gave still counts', async ({ page, browser }) => {
+		await test.step('the champion sees the request and what stays counted, and confirms', async () => {
+			await signIn(page, DEMO.champion.username, DEMO.champion.password);
+			await page.goto('/staff/account-deletion');
+			const requests = page.getByRole('region', { name: 'Requests to delete an account' });
+			const row = requests.getByRole('row').filter({ hasText: PERSON.name });
+			await expect(row).toContainText(PERSON.username);
+			await expect(row).toContainText('1 survey response');
+			await expect(row).toContainText('1 panel (scores kept)');
+			await expect(row).toContainText(`${PANEL_HOURS} hours`);
+			state.userId = await row.locator('input[name="userId"]').first().inputValue();
+			await press(page, row.getByRole('button', { name: `Confirm and delete for ${PERSON.name} (${PERSON.username})` }), 'The account is deleted.');
+			await expect(page.getByRole('main')).not.toContainText(PERSON.name);
+			await checkAccessibility(page);
+			await page.goto(`/staff/participants?q=${encodeURIComponent(PERSON.name)}`);
+			await expect(page.getByRole('row', { name: new RegExp(PERSON.name) })).toHaveCount(0);
+		});
+
+		await test.step('the person can’t sign in, and their old session has ended', async () => {
+			await page.context().clearCookies();
+			await page.goto('/sign-in');
+			await page.locator('input[name="username"]').fill(PERSON.username);
+			await page.locator('input[name="password"]').fill(PERSON.password);
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+			await expect(page.getByText('That username and password don’t match.')).toBeVisible();
+			await checkAccessibility(page);
+			await expect(page).toHaveURL(/\/sign-in/);
+
+			// The phone they were signed in on: the session went with the account.
+			const old = await browser.newContext(PHONE);
+			await old.addCookies(state.cookies);
+			const oldPage = await old.newPage();
+			await oldPage.goto('/me');
+			await expect(oldPage).toHaveURL(/\/sign-in/);
+			await old.close();
+		});
+
+		await test.step('what they gave still counts: the survey’s response and the panel’s scores and ranking', async () => {
+			await page.context().clearCookies();
+			await signIn(page, DEMO.officer.username, DEMO.officer.password);
+			await page.goto(state.surveyPath);
+			await expect(page.getByText('1 response', { exact: true })).toBeVisible();
+			expect(await rankingRows(page, state.tenderPath)).toEqual(state.ranking);
+			await page.goto(`${state.tenderPath}/moderation`);
+			await expect(page.locator('main ul.scores').first()).toContainText('Member 1:');
+			await expect(page.locator('main')).not.toContainText(PERSON.name);
+		});
+
+		await test.step('in the database: the person’s details are scrubbed, their answers and hours kept without their name', async () => {
+			test.skip(!process.env.TEST_DATABASE_URL, 'needs the Postgres e2e database');
+			const checked = await withDatabase(async (sql) => {
+				const [user] = await sql`select display_name, username, email, birth_month, deleted_at, disabled_at from users where id = ${state.userId}`;
+				expect(user.display_name).toBe('Deleted account');
+				expect(user.username).not.toBe(PERSON.username);
+				expect(user.username).toMatch(/^deleted-/);
+				expect(user.email).toBeNull();
+				expect(user.birth_month).toBeNull();
+				expect(user.deleted_at).not.toBeNull();
+				expect(await sql`select id from users where display_name = ${PERSON.name} or username = ${PERSON.username}`).toHaveLength(0);
+				expect(await sql`select id from sessions where user_id = ${state.userId}`).toHaveLength(0);
+				expect(await sql`select id from notifications where user_id = ${state.userId}`).toHaveLength(0);
+
+				const survey = state.surveyPath.split('/').pop()!;
+				const responses = await sql`select user_id from survey_responses where survey_id = ${survey}`;
+				expect(responses).toHaveLength(1);
+				expect(responses[0].user_id).toBeNull();
+
+				const scores = await sql`
+					select s.score from panel_scores s join panel_members m on m.id = s.panel_member_id
+					where m.user_id = ${state.userId} and s.submitted_at is not null`;
+				expect(scores).toHaveLength(4);
+
+				const hours = await sql`select user_id, hours from contributions where activity = 'panel' and description like ${`%${TENDER.title}%`}`;
+				expect(hours).toHaveLength(1);
+				expect(hours[0].user_id).toBeNull();
+				expect(Number(hours[0].hours)).toBe(PANEL_HOURS);
+				return true;
+			});
+			expect(checked, 'the database was checked').toBe(true);
+		});
+	});
+});
