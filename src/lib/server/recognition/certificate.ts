@@ -3,7 +3,7 @@
 // day it was issued. Built from the same ledger champions see, so the hours always agree.
 import { and, asc, eq } from 'drizzle-orm';
 import { londonToday } from '../../dates';
-import { ACTIVITY_LABELS, ACTIVITY_ORDER } from '../../components/recognition/labels';
+import { ACTIVITY_LABELS, ACTIVITY_ORDER } from '../../recognition/labels';
 import type { Db } from '../db/client';
 import { getOrganisation } from '../organisations/organisations';
 import { contributions } from '../participation/schema';

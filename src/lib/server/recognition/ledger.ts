@@ -5,7 +5,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import * as v from 'valibot';
 import { londonToday } from '../../dates';
-import { ACTIVITY_ORDER, type ActivityKey } from '../../components/recognition/labels';
+import { ACTIVITY_ORDER, type ActivityKey } from '../../recognition/labels';
 import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';

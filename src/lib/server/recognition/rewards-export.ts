@@ -2,7 +2,7 @@
 // spreadsheet can add up), project and recipient ("Deleted account" once personal details are
 // gone). Every text cell is guarded against spreadsheet formulas.
 import { stringify } from 'csv-stringify/sync';
-import { REWARD_KIND_LABELS } from '../../components/recognition/labels';
+import { REWARD_KIND_LABELS } from '../../recognition/labels';
 import { guardCell } from '../surveys/export';
 import type { RewardRow } from './rewards';
 

@@ -3,7 +3,7 @@
 // (rewards-export.ts). A deleted person's rewards stay with the recipient cleared.
 import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import * as v from 'valibot';
-import { REWARD_KIND_LABELS } from '../../components/recognition/labels';
+import { REWARD_KIND_LABELS } from '../../recognition/labels';
 import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';

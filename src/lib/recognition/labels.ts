@@ -1,5 +1,5 @@
 // Words and number formats for the contributions ledger, rewards and certificates (pages and the
-// server's CSV share them).
+// server share them: ledger, certificate, rewards list and the finance CSV).
 
 export const ACTIVITY_LABELS = {
 	panel: 'Tender panels',
