@@ -1,5 +1,6 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { containsText } from '../db/like';
 import { InputError } from '../forms';
 import { getOrganisation } from '../organisations/organisations';
 import { listConsents } from '../auth/consent';
@@ -16,10 +17,6 @@ export interface ParticipantSummary {
 	needsConsent: boolean;
 	hasConsent: boolean;
 	canJoinPanels: boolean;
-}
-
-function escapeLike(s: string): string {
-	return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function listParticipants(db: Db, organisationId: string, search = '', today = new Date()): Promise<ParticipantSummary[]> {
@@ -42,7 +39,7 @@ export async function listParticipants(db: Db, organisationId: string, search = 
 				eq(users.organisationId, organisationId),
 				isNull(users.deletedAt),
 				inArray(userRoles.role, [...PARTICIPANT_ROLES]),
-				q ? or(ilike(users.displayName, `%${escapeLike(q)}%`), ilike(users.username, `%${escapeLike(q)}%`)) : undefined
+				q ? or(containsText(users.displayName, q), containsText(users.username, q)) : undefined
 			)
 		)
 		.orderBy(asc(users.displayName))

@@ -1,8 +1,9 @@
 // Who has a ledger: the organisation's participants (young people and parents or carers) whose
 // accounts haven't been deleted. Anyone else's id is "not found".
-import { and, asc, eq, exists, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
 import { PARTICIPANT_ROLES, userRoles, users } from '../auth/schema';
 import type { Db } from '../db/client';
+import { containsText } from '../db/like';
 import { InputError } from '../forms';
 import { contributions } from '../participation/schema';
 
@@ -19,10 +20,6 @@ const isParticipant = (db: Db) =>
 			.from(userRoles)
 			.where(and(eq(userRoles.userId, users.id), inArray(userRoles.role, [...PARTICIPANT_ROLES])))
 	);
-
-function escapeLike(s: string): string {
-	return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** One participant of the organisation with a ledger; throws InputError (a 404 on pages) otherwise. */
 export async function ledgerPerson(db: Db, organisationId: string, userId: string): Promise<LedgerPerson> {
@@ -52,7 +49,7 @@ export async function ledgerPeople(db: Db, organisationId: string, search = '') 
 				eq(users.organisationId, organisationId),
 				isNull(users.deletedAt),
 				isParticipant(db),
-				q ? or(ilike(users.displayName, `%${escapeLike(q)}%`), ilike(users.username, `%${escapeLike(q)}%`)) : undefined
+				q ? or(containsText(users.displayName, q), containsText(users.username, q)) : undefined
 			)
 		)
 		.groupBy(users.id)
