@@ -71,6 +71,14 @@ export function validate<TSchema extends v.GenericSchema>(schema: TSchema, input
 	throw new InputError(issue.message, typeof key === 'string' ? key : 'form');
 }
 
+/** Our ids (src/lib/server/db/ids.ts): 16 lower-case base32 characters. Anything else can't exist. */
+export const ID_PATTERN = /^[a-z2-7]{16}$/;
+
+/** A form field holding one of our ids (a hidden input or a choice); anything else gets `message`. */
+export function idField(message: string) {
+	return v.pipe(v.string(), v.regex(ID_PATTERN, message));
+}
+
 /** A search box's text: bounded, and without characters Postgres can't hold. */
 export function searchText(raw: string | null, max = 80): string {
 	return (raw ?? '').replace(/\u0000/g, '').trim().slice(0, max);

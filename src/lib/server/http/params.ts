@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { InputError } from '../forms';
+import { ID_PATTERN, InputError } from '../forms';
 
 /** Our ids are 16 lower-case base32 characters; anything else can't exist. */
 export function idParam(value: string): string {
-	if (!/^[a-z2-7]{16}$/.test(value)) error(404, 'We couldn’t find that.');
+	if (!ID_PATTERN.test(value)) error(404, 'We couldn’t find that.');
 	return value;
 }
 

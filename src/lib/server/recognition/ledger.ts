@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit';
 import { users } from '../auth/schema';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
-import { InputError, realDate, validate } from '../forms';
+import { ID_PATTERN, InputError, realDate, validate } from '../forms';
 import { contributions } from '../participation/schema';
 import { projects } from '../projects/schema';
 import { hoursField, plainWords } from './fields';
@@ -18,8 +18,6 @@ import { creditContribution } from './credit';
 import { ledgerPerson } from './people';
 
 type Actor = { id: string; organisationId: string };
-
-const ID = /^[a-z2-7]{16}$/;
 
 /** A day that has happened: today or before (in England), from the year 2000. */
 export const pastDay = (label: string, now = () => new Date()) =>
@@ -32,7 +30,7 @@ export const pastDay = (label: string, now = () => new Date()) =>
 export const projectField = v.pipe(
 	v.string(),
 	v.trim(),
-	v.check((s) => s === '' || ID.test(s), 'Choose a project from the list.')
+	v.check((s) => s === '' || ID_PATTERN.test(s), 'Choose a project from the list.')
 );
 
 export const hoursSchema = v.object({
@@ -134,7 +132,7 @@ export async function addHours(db: Db, actor: Actor, userId: string, input: Hour
 export async function removeHours(db: Db, actor: Actor, userId: string, contributionId: string): Promise<void> {
 	await db.transaction(async (tx) => {
 		const person = await ledgerPerson(tx, actor.organisationId, userId);
-		const [row] = ID.test(contributionId)
+		const [row] = ID_PATTERN.test(contributionId)
 			? await tx
 					.select({ id: contributions.id, activity: contributions.activity, hours: contributions.hours })
 					.from(contributions)

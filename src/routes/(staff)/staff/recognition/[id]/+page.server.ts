@@ -4,7 +4,7 @@ import { londonToday } from '$lib/dates';
 import { requirePermission } from '$lib/server/auth/guards';
 import { can } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db';
-import { parseForm } from '$lib/server/forms';
+import { idField, parseForm } from '$lib/server/forms';
 import { attempt, invalid, readForm } from '$lib/server/http/actions';
 import { found, idParam } from '$lib/server/http/params';
 import { addHours, hoursSchema, type HoursInput, participantLedger, projectChoices, removeHours } from '$lib/server/recognition/ledger';
@@ -35,7 +35,7 @@ async function personFor(event: RequestEvent<{ id: string }>) {
 	return { user, id };
 }
 
-const removeForm = v.object({ contributionId: v.pipe(v.string(), v.regex(/^[a-z2-7]{16}$/, 'Those hours aren’t on this person’s record.')) });
+const removeForm = v.object({ contributionId: idField('Those hours aren’t on this person’s record.') });
 
 export const actions: Actions = {
 	addHours: async (event) => {
