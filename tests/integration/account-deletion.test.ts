@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '../../src/lib/server/auth/schema';
 import { newId } from '../../src/lib/server/db/ids';
+import { InputError } from '../../src/lib/server/forms';
 import { deletionRequests } from '../../src/lib/server/my-data/schema';
 import { declineDeletionRequest, deleteParticipantAccount, myPendingDeletion, requestDeletion, retentionCutoff, withdrawDeletionRequest } from '../../src/lib/server/my-data/deletion';
 import { deletionTarget, listInactiveAccounts, listPendingDeletions } from '../../src/lib/server/my-data/review';
+import { collectMyData } from '../../src/lib/server/my-data/export';
 import { organisations } from '../../src/lib/server/organisations/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeOrganisation } from '../helpers/people';
@@ -48,6 +50,7 @@ describe('asking', () => {
 		expect(await counts()).toEqual(before);
 		await withdrawDeletionRequest(t.db, p, NOW);
 		expect(await statusOf(id)).toMatchObject({ status: 'withdrawn', decidedBy: p.id });
+		expect((await collectMyData(t.db, p, NOW)).deletionRequests).toEqual([expect.objectContaining({ status: 'withdrawn', outcome: 'You changed your mind' })]);
 		await expectInputError(withdrawDeletionRequest(t.db, p, NOW));
 		// Asking again after changing one's mind is fine.
 		const again = await requestDeletion(t.db, p, NOW);
@@ -96,7 +99,9 @@ describe('confirming', () => {
 		expect(await counts()).toEqual(before);
 		const id = await requestDeletion(t.db, p, NOW);
 		await declineDeletionRequest(t.db, champion, p.id, NOW);
-		expect(await statusOf(id)).toMatchObject({ status: 'withdrawn', decidedBy: champion.id });
+		// 'declined', not 'withdrawn': the person didn't change their mind, a champion turned it down.
+		expect(await statusOf(id)).toMatchObject({ status: 'declined', decidedBy: champion.id });
+		expect((await collectMyData(t.db, p, NOW)).deletionRequests).toEqual([expect.objectContaining({ status: 'declined', outcome: 'A champion turned this request down' })]);
 		await expectInputError(declineDeletionRequest(t.db, champion, p.id, NOW));
 		await expectInputError(deleteParticipantAccount(t.db, champion, p.id, { now: NOW }));
 		expect((await t.db.select().from(users).where(eq(users.id, p.id)))[0]).toMatchObject({ displayName: 'Ben Example', deletedAt: null });
@@ -168,5 +173,33 @@ describe('the retention review', () => {
 		const asked = await requestDeletion(t.db, p, NOW);
 		expect(await deleteParticipantAccount(t.db, champion, p.id, { origin: 'retention', now: NOW })).toBe(asked);
 		expect((await rows(t.db, `select status, origin from deletion_requests where user_id = '${p.id}'`))).toEqual([{ status: 'confirmed', origin: 'participant' }]);
+	});
+
+	it('the person asking at the same moment as a champion deletes them for retention: no error beyond a plain message, deleted once, no request left waiting', async () => {
+		for (let round = 0; round < 4; round++) {
+			const p = await quickUser(t.db, org, ['young_person']);
+			await t.db.update(users).set({ lastActiveAt: YEARS_AGO(5) }).where(eq(users.id, p.id));
+			const [asked, deleted] = await Promise.allSettled([requestDeletion(t.db, p, NOW), deleteParticipantAccount(t.db, champion, p.id, { origin: 'retention', now: NOW })]);
+			expect(deleted.status, 'the retention deletion always goes through').toBe('fulfilled');
+			// Either they asked first (and the champion confirmed their request) or the account was already gone.
+			if (asked.status === 'rejected') expect(asked.reason).toBeInstanceOf(InputError);
+			const requests = await rows<{ status: string; origin: string }>(t.db, `select status, origin from deletion_requests where user_id = '${p.id}'`);
+			expect(requests).toHaveLength(1);
+			expect(requests[0].status).toBe('confirmed');
+			expect(requests[0].origin).toBe(asked.status === 'fulfilled' ? 'participant' : 'retention');
+			expect((await t.db.select().from(users).where(eq(users.id, p.id)))[0].deletedAt).toEqual(NOW);
+			expect((await auditFor(t.db, 'account.deleted')).filter((a) => a.targetId === p.id)).toHaveLength(1);
+		}
+	});
+
+	it('a retention request is written already confirmed, so it never holds the one waiting place', async () => {
+		const p = await quickUser(t.db, org, ['parent_carer']);
+		await t.db.update(users).set({ lastActiveAt: YEARS_AGO(5) }).where(eq(users.id, p.id));
+		const id = await deleteParticipantAccount(t.db, champion, p.id, { origin: 'retention', now: NOW });
+		expect(await statusOf(id)).toMatchObject({ origin: 'retention', status: 'confirmed', decidedBy: champion.id, decidedAt: NOW, requestedAt: NOW });
+		// Asking after being deleted (an old tab) is refused plainly, and nothing is added.
+		const before = await counts();
+		await expectInputError(requestDeletion(t.db, p, NOW));
+		expect(await counts()).toEqual(before);
 	});
 });

@@ -18,6 +18,12 @@ import { deleteParticipantAccount, requestDeletion } from '../../src/lib/server/
 import { listPendingDeletions } from '../../src/lib/server/my-data/review';
 import { getParticipant, listParticipants } from '../../src/lib/server/participation/participants';
 import { rewards } from '../../src/lib/server/recognition/schema';
+import { certificateFor } from '../../src/lib/server/recognition/certificate';
+import { ledgerPeople } from '../../src/lib/server/recognition/people';
+import { listRewards } from '../../src/lib/server/recognition/rewards';
+import { rewardsCsv } from '../../src/lib/server/recognition/rewards-export';
+import { liveTokenHash, newLiveToken, participantFor } from '../../src/lib/server/live/participants';
+import { liveParticipants } from '../../src/lib/server/workshops/schema';
 import { surveyResponses, surveys } from '../../src/lib/server/surveys/schema';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { auditFor, expectInputError, rows } from '../helpers/fixtures-integration';
@@ -56,6 +62,9 @@ beforeAll(async () => {
 		await t.db.insert(emailOutbox).values({ id: newId(), notificationId, toAddress: `${name}@example.test`, subject: 'Short breaks', body: 'We decided' });
 	}
 	await t.db.update(users).set({ email: 'mia@example.test' }).where(eq(users.id, people.mia.id));
+	// The invitation each joined with, with the champion's note on it.
+	for (const name of ['jay', 'mia'])
+		await t.db.insert(invitations).values({ id: newId(), organisationId: people[name].organisationId, codeHash: `hash-${newId()}`, purpose: 'join', role: 'young_person', label: `Tuesday youth forum (${name})`, usedBy: people[name].id, usedAt: new Date('2020-01-07T18:00:00Z'), expiresAt: new Date('2020-01-21T18:00:00Z'), createdBy: people.champion.id, createdAt: new Date('2020-01-07T17:00:00Z') });
 	await t.db.insert(invitations).values({ id: newId(), organisationId: people.mia.organisationId, codeHash: `hash-${newId()}`, purpose: 'reset', userId: people.mia.id, expiresAt: new Date(NOW.getTime() + 86_400_000), createdBy: people.champion.id });
 }, 240_000);
 afterAll(async () => {
@@ -67,6 +76,7 @@ describe('exporting my data', () => {
 		const data = await collectMyData(t.db, people.jay, NOW);
 		expect(data.account).toMatchObject({ username: 'jay', displayName: 'Jay', roles: ['young_person'], email: null, notifications: { inApp: true, byEmail: false } });
 		expect(data.account.birthMonth).toMatch(/^\d{4}-\d{2}$/);
+		expect(data.account.invitationNote).toBe('Tuesday youth forum (jay)');
 		expect(data.surveyResponses).toHaveLength(1);
 		expect(data.surveyResponses[0].survey).toBe('Your say on short breaks');
 		expect(data.surveyResponses[0].answers).toContainEqual({ question: 'Does your family use short breaks now?', answer: 'Yes' });
@@ -108,6 +118,7 @@ describe('exporting my data', () => {
 	it('shows mia her consent record, recorded by "a participation champion" rather than by name', async () => {
 		const data = await collectMyData(t.db, people.mia, NOW);
 		expect(data.consents).toHaveLength(1);
+		// "Given by" stays: it is the parent's own consent about this child, as the champion recorded it.
 		expect(data.consents[0]).toMatchObject({ givenBy: 'Parent of Mia', relationship: 'Mother', method: 'paper form', recordedBy: 'A participation champion', withdrawnAt: null });
 		expect(JSON.stringify(data)).not.toContain('Chloe');
 	});
@@ -132,6 +143,18 @@ describe('deleting mia’s account', () => {
 		const before = await snapshot();
 		const miaContributions = (await rows<{ n: number }>(t.db, `select count(*)::int as n from contributions where user_id = '${mia.id}'`))[0].n;
 		expect(miaContributions).toBeGreaterThan(0);
+		const miaRewards = (await rows<{ n: number }>(t.db, `select count(*)::int as n from rewards where user_id = '${mia.id}'`))[0].n;
+		expect(miaRewards).toBeGreaterThan(0);
+		// Her phone joined a live session with a nickname; its cookie holds this token.
+		const phoneToken = newLiveToken();
+		const [session] = await rows<{ id: string }>(
+			t.db,
+			`select s.id from workshop_sessions s where s.organisation_id = '${mia.organisationId}' and not exists (select 1 from live_participants p where p.session_id = s.id and p.user_id = '${mia.id}') order by s.starts_at limit 1`
+		);
+		const phoneSession = session.id;
+		await t.db.insert(liveParticipants).values({ id: newId(), sessionId: phoneSession, userId: mia.id, tokenHash: liveTokenHash(phoneToken), nickname: 'Mimi' });
+		expect(await participantFor(t.db, phoneSession, phoneToken, mia)).not.toBeNull();
+		const miaLive = (await rows<{ n: number }>(t.db, `select count(*)::int as n from live_participants where user_id = '${mia.id}'`))[0].n;
 
 		const requestId = await requestDeletion(t.db, mia, NOW);
 		expect((await listPendingDeletions(t.db, mia.organisationId)).map((p) => p.userId)).toContain(mia.id);
@@ -154,12 +177,16 @@ describe('deleting mia’s account', () => {
 		expect(await count(`select count(*)::int as n from notifications where ${where}`)).toBe(0);
 		expect(await count(`select count(*)::int as n from email_outbox where to_address = 'mia@example.test'`)).toBe(0);
 		expect(await count(`select count(*)::int as n from invitations where ${where} or used_by = '${mia.id}'`)).toBe(0);
-		expect(await count(`select count(*)::int as n from survey_responses where ${where}`)).toBe(0);
-		expect(await count(`select count(*)::int as n from live_participants where ${where}`)).toBe(0);
-		expect(await count(`select count(*)::int as n from contributions where ${where}`)).toBe(0);
-		expect(await count(`select count(*)::int as n from rewards where ${where}`)).toBe(0);
 		expect(await count(`select count(*)::int as n from panel_members where ${where} and (interest is not null or decision_note is not null)`)).toBe(0);
-		// Kept rows point at the placeholder, never a name.
+		// Kept rows point at the placeholder (one anonymous person, whose hours still add up), never a name.
+		expect(await count(`select count(*)::int as n from survey_responses where ${where}`)).toBe(1);
+		expect(await count(`select count(*)::int as n from contributions where ${where}`)).toBe(miaContributions);
+		expect(await count(`select count(*)::int as n from rewards where ${where}`)).toBe(miaRewards);
+		expect(await count(`select count(*)::int as n from live_participants where ${where}`)).toBe(miaLive);
+		// Live answers: no nickname and no phone token hash left, so her phone's old cookie can't answer as the placeholder.
+		expect(await count(`select count(*)::int as n from live_participants where ${where} and (nickname <> '' or token_hash not like 'deleted-%')`)).toBe(0);
+		expect(await count(`select count(*)::int as n from live_participants where token_hash = '${liveTokenHash(phoneToken)}'`)).toBe(0);
+		expect(await participantFor(t.db, phoneSession, phoneToken, null)).toBeNull();
 		expect(await count(`select count(*)::int as n from panel_members where ${where}`)).toBeGreaterThan(0);
 		expect(await count(`select count(*)::int as n from visit_shoppers where ${where}`)).toBeGreaterThan(0);
 		expect(await count(`select count(*)::int as n from session_registrations where ${where}`)).toBeGreaterThan(0);
@@ -167,7 +194,8 @@ describe('deleting mia’s account', () => {
 
 		const after = await snapshot();
 		expect(after).toEqual(before);
-		expect(await count(`select count(*)::int as n from contributions where user_id is null`)).toBeGreaterThanOrEqual(miaContributions);
+		// Her hours still add up under the one placeholder.
+		expect((await rows<{ h: string }>(t.db, `select coalesce(sum(hours), 0)::text as h from contributions where ${where}`))[0].h).not.toBe('0');
 
 		const [request] = await rows<{ status: string; decided_by: string; origin: string }>(t.db, `select status, decided_by, origin from deletion_requests where id = '${requestId}'`);
 		expect(request).toEqual({ status: 'confirmed', decided_by: people.champion.id, origin: 'participant' });
@@ -181,6 +209,16 @@ describe('deleting mia’s account', () => {
 		expect(await validateSessionToken(t.db, token, NOW)).toBeNull();
 		await expectInputError(collectMyData(t.db, mia, NOW));
 
+		// Wherever people are named: left out, or "Deleted account".
+		expect((await ledgerPeople(t.db, mia.organisationId)).map((p) => p.id)).not.toContain(mia.id);
+		await expectInputError(certificateFor(t.db, mia.organisationId, mia.id, NOW));
+		const given = (await listRewards(t.db, mia.organisationId)).filter((r) => r.description === 'Voucher for mia');
+		expect(given).toEqual([expect.objectContaining({ recipient: 'Deleted account', recipientId: null, valuePence: 1500 })]);
+		const csv = rewardsCsv(await listRewards(t.db, mia.organisationId));
+		expect(csv).toContain('Voucher for mia');
+		expect(csv).not.toMatch(/\bMia\b|green-tea/);
+		expect(csv.split('\n').find((line) => line.includes('Voucher for mia'))).toMatch(/Deleted account/);
+		expect(await count(`select count(*)::int as n from invitations where label like 'Tuesday youth forum (mia)'`)).toBe(0);
 		// Gone from the participant list and page.
 		expect((await listParticipants(t.db, mia.organisationId, '', NOW)).map((p) => p.id)).not.toContain(mia.id);
 		await expectInputError(getParticipant(t.db, mia.organisationId, mia.id, NOW));

@@ -15,7 +15,13 @@ export const PANEL_STATUS_WORDS: Record<string, string> = {
 export const REPORT_STATUS_WORDS: Record<string, string> = { submitted: 'Sent, waiting to be checked', approved: 'Approved', returned: 'Sent back to you to change' };
 export const ACTIVITY_WORDS: Record<string, string> = { mystery_shopping: 'Mystery shopping', panel: 'Panel', session: 'Session or workshop', other: 'Other' };
 export const REWARD_WORDS: Record<string, string> = { voucher: 'Voucher', payment: 'Payment', accreditation: 'Accreditation' };
-export const DELETION_WORDS: Record<string, string> = { pending: 'Waiting for a champion', confirmed: 'Confirmed', withdrawn: 'Cancelled' };
+/** withdrawn: the person changed their mind; declined: a champion turned the request down. */
+export const DELETION_WORDS: Record<string, string> = {
+	pending: 'Waiting for a champion',
+	confirmed: 'Confirmed',
+	withdrawn: 'You changed your mind',
+	declined: 'A champion turned this request down'
+};
 export const ENTRY_WORDS: Record<string, string> = { shown: 'Shown', pending: 'Waiting to be checked', approved: 'Shown', hidden: 'Hidden' };
 
 export function pounds(pence: number | null): string {

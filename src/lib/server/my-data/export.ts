@@ -1,11 +1,14 @@
 // Everything held about one participant, for their "My data" page and download. Each query reads
 // only the person's own rows and only the columns about them: never another participant's name,
 // never a bidder's identity (bids appear by their anonymised label), never the supervising adult
-// on a visit. Consent records say "a participation champion" rather than naming the staff member.
+// on a visit. Consent records say "a participation champion" rather than naming the staff member;
+// they keep "given by" (the parent or carer's own consent about this person, in the words the
+// champion recorded). The note on the invitation they joined with is theirs to see too.
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
-import { consents, userRoles, users, type Role } from '../auth/schema';
+import { consents, invitations, userRoles, users, type Role } from '../auth/schema';
+import { DELETION_WORDS } from '../../components/my-data/labels';
 import { bids, panelMembers, panelScores, panels, tenderCriteria, tenderSections, tenders } from '../evaluation/schema';
 import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits, visitShoppers } from '../mystery-shopping/schema';
 import { notifications } from '../notifications/schema';
@@ -36,6 +39,13 @@ export async function collectMyData(db: Db, person: { id: string; organisationId
 		.where(and(eq(users.id, person.id), eq(users.organisationId, person.organisationId)));
 	if (!account || account.deletedAt) throw new InputError('That account does not exist.');
 	const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, person.id));
+	// The note the champion wrote on the invitation they joined with (e.g. "Tuesday youth forum").
+	const [joined] = await db
+		.select({ label: invitations.label })
+		.from(invitations)
+		.where(and(eq(invitations.usedBy, person.id), eq(invitations.purpose, 'join'), eq(invitations.organisationId, person.organisationId)))
+		.orderBy(asc(invitations.usedAt))
+		.limit(1);
 
 	return {
 		exportedAt: now.toISOString(),
@@ -47,7 +57,8 @@ export async function collectMyData(db: Db, person: { id: string; organisationId
 			birthMonth: account.birthMonth ? account.birthMonth.slice(0, 7) : null,
 			createdAt: iso(account.createdAt),
 			lastActiveAt: iso(account.lastActiveAt),
-			notifications: { inApp: account.notifyInApp, byEmail: account.notifyByEmail }
+			notifications: { inApp: account.notifyInApp, byEmail: account.notifyByEmail },
+			invitationNote: joined?.label ?? null
 		},
 		consents: await myConsents(db, person.id),
 		surveyResponses: await mySurveyResponses(db, person.id),
@@ -80,7 +91,7 @@ export async function collectMyData(db: Db, person: { id: string; organisationId
 				.from(deletionRequests)
 				.where(eq(deletionRequests.userId, person.id))
 				.orderBy(desc(deletionRequests.requestedAt))
-		).map((d) => ({ ...d, requestedAt: iso(d.requestedAt), decidedAt: iso(d.decidedAt) }))
+		).map((d) => ({ ...d, outcome: DELETION_WORDS[d.status] ?? d.status, requestedAt: iso(d.requestedAt), decidedAt: iso(d.decidedAt) }))
 	};
 }
 export type MyData = Awaited<ReturnType<typeof collectMyData>>;
