@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/lib/server/auth/schema';
 import type { Db } from '../../src/lib/server/db/client';
 import { parseForm } from '../../src/lib/server/forms';
+import { profileSchema, updateProfile } from '../../src/lib/server/auth/profile';
 import { markAllRead, markRead, markReadSchema, myNotifications, unreadCount } from '../../src/lib/server/notifications/inbox';
 import { notify } from '../../src/lib/server/notifications/notify';
 import { notifications } from '../../src/lib/server/notifications/schema';
 import { NOTIFICATION_FIELDS, notificationSettings, notificationSettingsSchema, setNotificationsOn, updateNotificationSettings } from '../../src/lib/server/notifications/settings';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { auditFor, expectInputError, rows } from '../helpers/fixtures-integration';
+import { auditFor, expectInputError, quickUser, rows } from '../helpers/fixtures-integration';
 import { NOW, world, type World } from './my-space-world';
 
 let t: TestDatabase;
@@ -89,6 +90,31 @@ describe('notification settings', () => {
 		// Removing the address: the choice reads as off, and no email could be queued.
 		await db.update(users).set({ email: null }).where(eq(users.id, w.me.id));
 		expect((await notificationSettings(db, w.me)).byEmail).toBe(false);
+	});
+
+	it('clearing the email address on the account page turns email copies off for good; giving one again doesn’t turn them back on', async () => {
+		const person = await quickUser(db, w.orgA, ['young_person'], { displayName: 'Robin Clear' });
+		const save = async (email: string) => {
+			const body = new FormData();
+			body.set('displayName', 'Robin Clear');
+			body.set('email', email);
+			const parsed = parseForm(profileSchema, body, ['displayName', 'email']);
+			if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+			await updateProfile(db, person, parsed.data);
+		};
+		await save('robin@example.org');
+		await updateNotificationSettings(db, person, { inApp: 'on', byEmail: 'on' });
+		expect(await settingsRow(person.id)).toEqual({ inApp: true, byEmail: true });
+		await save('  ');
+		expect(await settingsRow(person.id)).toEqual({ inApp: true, byEmail: false });
+		await save('robin.new@example.org');
+		expect(await settingsRow(person.id)).toEqual({ inApp: true, byEmail: false });
+		await notify(db, { organisationId: w.orgA, projectId: null, kind: 'outcome', title: 'After clearing', body: 'B', href: null, sourceKey: 'inbox:cleared', userIds: [person.id] });
+		expect(await rows(db, `select o.id from email_outbox o join notifications n on n.id = o.notification_id where n.user_id = '${person.id}'`)).toEqual([]);
+		// Changing the address (not clearing it) keeps the choice.
+		await updateNotificationSettings(db, person, { inApp: 'on', byEmail: 'on' });
+		await save('robin.other@example.org');
+		expect(await settingsRow(person.id)).toEqual({ inApp: true, byEmail: true });
 	});
 
 	it('refuses hostile settings input with plain words, changing nothing', async () => {

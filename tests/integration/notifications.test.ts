@@ -1,7 +1,7 @@
 // Notifications: each event tells the right people once, through the domains' own functions;
 // the off switch, email opt-in and deleted accounts are respected.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/lib/server/auth/schema';
 import type { Db } from '../../src/lib/server/db/client';
 import { publishAward, recordAward } from '../../src/lib/server/evaluation/award';
@@ -10,7 +10,8 @@ import { panelMembers } from '../../src/lib/server/evaluation/schema';
 import { assignShopper } from '../../src/lib/server/mystery-shopping/visits';
 import { returnReport } from '../../src/lib/server/mystery-shopping/review';
 import { emailOutbox, notifications } from '../../src/lib/server/notifications/schema';
-import { notify } from '../../src/lib/server/notifications/notify';
+import { emailText, notify } from '../../src/lib/server/notifications/notify';
+import { config } from '../../src/lib/server/config';
 import { addYouSaid, publishYouSaid, withdrawYouSaid } from '../../src/lib/server/projects/you-said';
 import { publishResults } from '../../src/lib/server/surveys/publish-results';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -23,8 +24,11 @@ import { NOW, sessionAttended, surveyWith, visitReported, world, type World } fr
 let t: TestDatabase;
 let db: Db;
 let w: World;
+const startingOrigin = process.env.ORIGIN;
 
 beforeAll(async () => {
+	// Emails are checked without a public address unless a test sets one.
+	delete process.env.ORIGIN;
 	t = await createTestDatabase();
 	db = t.db;
 	w = await world(db);
@@ -58,7 +62,8 @@ describe('notify', () => {
 		expect(await notify(db, { ...event, userIds: everyone })).toBe(0);
 		const made = await bySource('test:1');
 		expect(made.map((n) => n.userId).sort()).toEqual([plain.id, emailed.id, addressOnly.id, optInOnly.id].sort());
-		expect(await outboxFor(emailed.id)).toEqual([{ to: 'emailed@example.org', subject: 'News', body: expect.stringContaining('See it in Coproduce: /me/activity') }]);
+		// No public address set (ORIGIN): the path, and how to get there.
+		expect(await outboxFor(emailed.id)).toEqual([{ to: 'emailed@example.org', subject: 'News', body: expect.stringContaining('See it in Coproduce: /me/activity (sign in to Coproduce to see it)') }]);
 		for (const p of [plain, addressOnly, optInOnly, deleted]) expect(await outboxFor(p.id)).toEqual([]);
 		expect(await notify(db, { ...event, userIds: [] })).toBe(0);
 	});
@@ -150,5 +155,35 @@ describe('each event', () => {
 		await expectInputError(assignShopper(db, w.officerB, visitId, w.outsider.id));
 		expect((await db.select().from(notifications)).length).toBe(before);
 		expect(await db.select().from(notifications).where(and(eq(notifications.organisationId, w.orgB)))).toEqual([]);
+	});
+});
+
+describe('links in emails', () => {
+	afterEach(() => {
+		delete process.env.ORIGIN;
+	});
+	afterAll(() => {
+		if (startingOrigin !== undefined) process.env.ORIGIN = startingOrigin;
+	});
+
+	it('are full links when the public address (ORIGIN) is set, else the path with how to get there', async () => {
+		const person = await young('Linked');
+		await db.update(users).set({ email: 'linked@example.org', notifyByEmail: true }).where(eq(users.id, person.id));
+		process.env.ORIGIN = 'https://coproduce.example.org/';
+		expect(config.publicOrigin).toBe('https://coproduce.example.org');
+		const event = { organisationId: w.orgA, projectId: w.projectP, kind: 'outcome' as const, title: 'Linked news', body: 'Something happened.', href: `/me/activity#project-${w.projectP}`, sourceKey: 'test:link' };
+		expect(await notify(db, { ...event, userIds: [person.id] })).toBe(1);
+		const [mail] = await outboxFor(person.id);
+		expect(mail.body).toContain(`See it in Coproduce: https://coproduce.example.org/me/activity#project-${w.projectP}`);
+		expect(mail.body).not.toContain('sign in to Coproduce');
+
+		delete process.env.ORIGIN;
+		expect(config.publicOrigin).toBeNull();
+		expect(emailText({ title: 'T', body: 'B', href: '/panels/abc' }).body).toContain('See it in Coproduce: /panels/abc (sign in to Coproduce to see it)');
+		expect(emailText({ title: 'T', body: 'B', href: null }).body).not.toContain('See it');
+		process.env.ORIGIN = 'not an address';
+		expect(() => config.publicOrigin).toThrow(/ORIGIN/);
+		process.env.ORIGIN = 'javascript:alert(1)';
+		expect(() => config.publicOrigin).toThrow(/ORIGIN/);
 	});
 });

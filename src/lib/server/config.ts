@@ -14,6 +14,22 @@ function intEnv(name: string, fallback: number): number {
 }
 
 export const config = {
+	/**
+	 * The address people reach the app at, e.g. https://coproduce.example.org (the ORIGIN that
+	 * adapter-node reads too), for links in emails; null when unset.
+	 */
+	get publicOrigin(): string | null {
+		const raw = env('ORIGIN');
+		if (raw === undefined) return null;
+		let url: URL;
+		try {
+			url = new URL(raw);
+		} catch {
+			throw new Error('ORIGIN must be a full address, like https://coproduce.example.org');
+		}
+		if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('ORIGIN must start with https:// or http://');
+		return url.origin;
+	},
 	get databaseUrl() {
 		return env('DATABASE_URL');
 	},

@@ -33,7 +33,8 @@ export async function getProfile(db: Db, userId: string) {
 
 export async function updateProfile(db: Db, user: { id: string; organisationId: string }, input: ProfileInput) {
 	await db.transaction(async (tx) => {
-		await tx.update(users).set(input).where(eq(users.id, user.id));
+		// No address, no email copies: clearing it also turns them off (giving one back doesn't turn them on).
+		await tx.update(users).set(input.email === null ? { ...input, notifyByEmail: false } : input).where(eq(users.id, user.id));
 		await recordAudit(tx, {
 			organisationId: user.organisationId,
 			actorId: user.id,

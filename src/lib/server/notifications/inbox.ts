@@ -4,7 +4,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Db } from '../db/client';
-import { InputError } from '../forms';
+import { idField, InputError } from '../forms';
 import { notifications } from './schema';
 
 type Actor = { id: string; organisationId: string };
@@ -43,7 +43,7 @@ export async function markAllRead(db: Db, user: Actor, now = new Date()): Promis
 }
 
 export const markReadSchema = v.object({
-	id: v.pipe(v.string(), v.regex(/^[a-z2-7]{16}$/, 'We couldn’t find that notification.'))
+	id: idField('We couldn’t find that notification.')
 });
 
 /** Marks one of their notifications read; someone else's (or no such id) is "not found". */

@@ -4,6 +4,7 @@
 // accounts, get nothing. The outbox is read by the mail relay (see README): nothing here sends mail.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { users } from '../auth/schema';
+import { config } from '../config';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { emailOutbox, notifications, type NotificationKind } from './schema';
@@ -21,9 +22,17 @@ export interface NotifyInput {
 	sourceKey: string;
 }
 
+/**
+ * Where the email points: a full link when the app's public address (ORIGIN) is set, otherwise
+ * the path inside the app with a word on how to get there, since a bare path can't be clicked.
+ */
+export function emailLink(href: string, origin = config.publicOrigin): string {
+	return origin ? new URL(href, origin).toString() : `${href} (sign in to Coproduce to see it)`;
+}
+
 /** The email's text: the notification's words and where to see it; nothing more about the person. */
-export function emailText(n: { title: string; body: string; href: string | null }): { subject: string; body: string } {
-	const lines = [n.body, n.href ? `See it in Coproduce: ${n.href}` : '', 'You can turn these emails off in My account, under Notifications.'];
+export function emailText(n: { title: string; body: string; href: string | null }, origin = config.publicOrigin): { subject: string; body: string } {
+	const lines = [n.body, n.href ? `See it in Coproduce: ${emailLink(n.href, origin)}` : '', 'You can turn these emails off in My account, under Notifications.'];
 	return { subject: n.title, body: lines.filter(Boolean).join('\n\n') };
 }
 
