@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { londonToday } from '../../src/lib/dates';
 import { users } from '../../src/lib/server/auth/schema';
 import type { Db } from '../../src/lib/server/db/client';
-import { certificateFor, MAX_LINES } from '../../src/lib/server/recognition/certificate';
+import { certificateFor, MAX_ACCREDITATIONS, MAX_LINES } from '../../src/lib/server/recognition/certificate';
 import { parseHours, parsePounds } from '../../src/lib/server/recognition/fields';
-import { addHours } from '../../src/lib/server/recognition/ledger';
+import { addHours, participantLedger } from '../../src/lib/server/recognition/ledger';
 import { giveReward, listRewards, readRewardFilter, rewardsFor, totalsByKind } from '../../src/lib/server/recognition/rewards';
 import { rewardsCsv } from '../../src/lib/server/recognition/rewards-export';
 import { rewards } from '../../src/lib/server/recognition/schema';
@@ -200,15 +200,16 @@ describe('the certificate', () => {
 			lastOn: '2026-05-01',
 			issuedOn: londonToday(NOW),
 			accreditations: [{ description: 'AQA Unit Award', givenOn: '2026-05-20' }],
-			more: { lines: 0, hours: 0 }
+			earlier: { activities: 0, hours: 0 },
+			moreAccreditations: 0
 		});
 		expect(c.groups).toEqual([
 			{
 				activity: 'other',
 				label: 'Other volunteering',
 				lines: [
-					{ description: 'Youth forum', times: 2, firstOn: '2026-01-10', lastOn: '2026-03-10', hours: 4.5 },
-					{ description: 'Summer fair stall', times: 1, firstOn: '2026-05-01', lastOn: '2026-05-01', hours: 3 }
+					{ description: 'Summer fair stall', times: 1, firstOn: '2026-05-01', lastOn: '2026-05-01', hours: 3 },
+					{ description: 'Youth forum', times: 2, firstOn: '2026-01-10', lastOn: '2026-03-10', hours: 4.5 }
 				]
 			}
 		]);
@@ -222,9 +223,48 @@ describe('the certificate', () => {
 			await addHours(db, champion, gus.id, { description: `Event ${String(i).padStart(2, '0')}`, happenedOn: '2026-02-01', hours: '1', projectId: '' }, NOW);
 		const c = await certificateFor(db, org, gus.id, NOW);
 		expect(c.groups[0].lines).toHaveLength(MAX_LINES);
-		expect(c.more).toEqual({ lines: 3, hours: 3 });
+		expect(c.earlier).toEqual({ activities: 3, hours: 3 });
 		expect(c.totalHours).toBe(MAX_LINES + 3);
 		const hal = await young('Hal');
-		expect(await certificateFor(db, org, hal.id, NOW)).toMatchObject({ totalHours: 0, activities: 0, groups: [], firstOn: null });
+		expect(await certificateFor(db, org, hal.id, NOW)).toMatchObject({ totalHours: 0, activities: 0, groups: [], firstOn: null, earlier: { activities: 0, hours: 0 } });
+	});
+
+	it('keeps the most recent lines and sums up the earliest, with hours that still add up to the ledger', async () => {
+		const ida = await young('Ida Busy');
+		// 20 different days of volunteering (1 hour each, one 2.5), from January, and one activity done
+		// twice: early and again most recently, so its line counts as recent.
+		for (let i = 0; i < 20; i++) {
+			const day = `2026-0${1 + Math.floor(i / 5)}-${String(1 + (i % 5) * 5).padStart(2, '0')}`;
+			await addHours(db, champion, ida.id, { description: `Day ${String(i).padStart(2, '0')}`, happenedOn: day, hours: i === 3 ? '2.5' : '1', projectId: '' }, NOW);
+		}
+		await addHours(db, champion, ida.id, { description: 'Youth forum', happenedOn: '2026-01-02', hours: '2', projectId: '' }, NOW);
+		await addHours(db, champion, ida.id, { description: 'Youth forum', happenedOn: '2026-06-10', hours: '2', projectId: '' }, NOW);
+		const c = await certificateFor(db, org, ida.id, NOW);
+		const lines = c.groups.flatMap((g) => g.lines);
+		expect(lines).toHaveLength(MAX_LINES);
+		// Newest first: the forum (June) then days 19 down to 7; days 0 to 6 (7 activities, 8.5 hours) are summed up.
+		expect(lines.map((l) => l.description)).toEqual(['Youth forum', ...Array.from({ length: 13 }, (_, i) => `Day ${String(19 - i).padStart(2, '0')}`)]);
+		expect(lines[0]).toMatchObject({ times: 2, firstOn: '2026-01-02', lastOn: '2026-06-10', hours: 4 });
+		expect(c.earlier).toEqual({ activities: 7, hours: 8.5 });
+		const ledger = await participantLedger(db, org, ida.id);
+		expect(c.totalHours).toBe(ledger.totalHours);
+		expect(c.totalHours).toBe(25.5);
+		expect(c.activities).toBe(ledger.entries.length);
+		expect(lines.reduce((a, l) => a + l.hours, 0) + c.earlier.hours).toBe(c.totalHours);
+		expect(lines.reduce((a, l) => a + l.times, 0) + c.earlier.activities).toBe(c.activities);
+		expect(c).toMatchObject({ firstOn: '2026-01-01', lastOn: '2026-06-10' });
+	});
+
+	it('lists the most recent accreditations and says how many more there are', async () => {
+		const jo = await young('Jo Accredited');
+		for (let i = 1; i <= MAX_ACCREDITATIONS + 2; i++)
+			await giveReward(db, champion, jo.id, { ...voucher, kind: 'accreditation', value: '', description: `Unit ${i}`, givenOn: `2026-0${Math.ceil(i / 2)}-${i % 2 ? '05' : '20'}` }, NOW);
+		const c = await certificateFor(db, org, jo.id, NOW);
+		expect(c.accreditations.map((a) => a.description)).toEqual(['Unit 8', 'Unit 7', 'Unit 6', 'Unit 5', 'Unit 4', 'Unit 3']);
+		expect(c.moreAccreditations).toBe(2);
+		const kit = await young('Kit Six');
+		for (let i = 1; i <= MAX_ACCREDITATIONS; i++) await giveReward(db, champion, kit.id, { ...voucher, kind: 'accreditation', value: '', description: `Unit ${i}` }, NOW);
+		expect(await certificateFor(db, org, kit.id, NOW)).toMatchObject({ moreAccreditations: 0 });
+		expect((await certificateFor(db, org, kit.id, NOW)).accreditations).toHaveLength(MAX_ACCREDITATIONS);
 	});
 });

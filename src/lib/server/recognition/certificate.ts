@@ -1,7 +1,8 @@
 // What a certificate says: the person's name, the organisation, what they did (grouped by kind of
-// activity, the same activity on several days on one line), total hours, accreditations and the
-// day it was issued. Built from the same ledger champions see, so the hours always agree.
-import { and, asc, eq } from 'drizzle-orm';
+// activity, the same activity on several days on one line, newest first), total hours,
+// accreditations (newest first) and the day it was issued. Built from the same ledger champions
+// see, so the hours always agree.
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { londonToday } from '../../dates';
 import { ACTIVITY_LABELS, ACTIVITY_ORDER } from '../../recognition/labels';
 import type { Db } from '../db/client';
@@ -11,8 +12,10 @@ import { ledgerPerson } from './people';
 import { sum } from './ledger';
 import { rewards } from './schema';
 
-/** Lines shown before the rest are summed up in one, so a certificate stays on one A4 page. */
+/** Lines shown (the most recent) before the earlier ones are summed up in one, so a certificate stays on one A4 page. */
 export const MAX_LINES = 14;
+/** Accreditations listed (the most recent); any more are counted in one line. */
+export const MAX_ACCREDITATIONS = 6;
 
 export interface CertificateLine {
 	description: string;
@@ -22,6 +25,9 @@ export interface CertificateLine {
 	hours: number;
 }
 
+/** Most recent first; the same day in the order of the words, so the choice is stable. */
+const newestFirst = (a: CertificateLine, b: CertificateLine) => b.lastOn.localeCompare(a.lastOn) || a.description.localeCompare(b.description);
+
 export async function certificateFor(db: Db, organisationId: string, userId: string, now = new Date()) {
 	const person = await ledgerPerson(db, organisationId, userId);
 	const organisation = await getOrganisation(db, organisationId);
@@ -30,6 +36,7 @@ export async function certificateFor(db: Db, organisationId: string, userId: str
 		.from(contributions)
 		.where(and(eq(contributions.userId, person.id), eq(contributions.organisationId, organisationId)))
 		.orderBy(asc(contributions.happenedOn));
+	// The same activity on several days is one line; lines are newest first within each kind.
 	const groups = ACTIVITY_ORDER.map((activity) => {
 		const lines = new Map<string, CertificateLine>();
 		for (const r of rows.filter((r) => r.activity === activity)) {
@@ -39,33 +46,30 @@ export async function certificateFor(db: Db, organisationId: string, userId: str
 			line.hours = sum([line.hours, Number(r.hours)]);
 			lines.set(r.description, line);
 		}
-		return { activity, label: ACTIVITY_LABELS[activity], lines: [...lines.values()] };
+		return { activity, label: ACTIVITY_LABELS[activity], lines: [...lines.values()].sort(newestFirst) };
 	}).filter((g) => g.lines.length > 0);
-	// Past MAX_LINES, the rest of each group is summed up on one line.
-	let room = MAX_LINES;
-	let more = { lines: 0, hours: 0 };
-	for (const g of groups) {
-		const shown = g.lines.slice(0, Math.max(room, 0));
-		const rest = g.lines.slice(shown.length);
-		more = { lines: more.lines + rest.length, hours: sum([more.hours, ...rest.map((l) => l.hours)]) };
-		g.lines = shown;
-		room -= shown.length;
-	}
+	// Past MAX_LINES, the most recent lines stay and the earlier ones are summed up on one line,
+	// so the newest work is never the part left off. Shown and earlier hours add up to the total.
+	const kept = new Set(groups.flatMap((g) => g.lines).sort(newestFirst).slice(0, MAX_LINES));
+	const left = groups.flatMap((g) => g.lines).filter((l) => !kept.has(l));
+	const earlier = { activities: left.reduce((n, l) => n + l.times, 0), hours: sum(left.map((l) => l.hours)) };
+	const shown = groups.map((g) => ({ ...g, lines: g.lines.filter((l) => kept.has(l)) })).filter((g) => g.lines.length > 0);
 	const accreditations = await db
 		.select({ description: rewards.description, givenOn: rewards.givenOn })
 		.from(rewards)
 		.where(and(eq(rewards.userId, person.id), eq(rewards.organisationId, organisationId), eq(rewards.kind, 'accreditation')))
-		.orderBy(asc(rewards.givenOn));
+		.orderBy(desc(rewards.givenOn), desc(rewards.createdAt));
 	return {
 		displayName: person.displayName,
 		organisation: organisation.name,
-		groups: groups.filter((g) => g.lines.length > 0),
-		more,
+		groups: shown,
+		earlier,
 		totalHours: sum(rows.map((r) => Number(r.hours))),
 		activities: rows.length,
 		firstOn: rows[0]?.happenedOn ?? null,
 		lastOn: rows.at(-1)?.happenedOn ?? null,
-		accreditations: accreditations.slice(0, 6),
+		accreditations: accreditations.slice(0, MAX_ACCREDITATIONS),
+		moreAccreditations: Math.max(accreditations.length - MAX_ACCREDITATIONS, 0),
 		issuedOn: londonToday(now)
 	};
 }
