@@ -57,3 +57,15 @@ export async function ledgerPeople(db: Db, organisationId: string, search = '') 
 		.limit(500);
 	return rows.map((r) => ({ ...r, hours: Number(r.hours), activities: Number(r.activities) }));
 }
+
+/**
+ * Everyone's hours together: every contribution of the organisation, including those of people
+ * whose accounts were deleted (kept, linked to the scrubbed placeholder or to nobody).
+ */
+export async function organisationHours(db: Db, organisationId: string) {
+	const [row] = await db
+		.select({ hours: sql<string>`coalesce(sum(${contributions.hours}), 0)`, activities: sql<number>`count(*)::int` })
+		.from(contributions)
+		.where(eq(contributions.organisationId, organisationId));
+	return { hours: Number(row.hours), activities: Number(row.activities) };
+}

@@ -3,7 +3,7 @@ import { requirePermission, requireUser } from '$lib/server/auth/guards';
 import { can } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db';
 import { searchText } from '$lib/server/forms';
-import { ledgerPeople } from '$lib/server/recognition/people';
+import { ledgerPeople, organisationHours } from '$lib/server/recognition/people';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -12,5 +12,6 @@ export const load: PageServerLoad = async (event) => {
 	if (!can(signedIn, 'recognition:manage') && can(signedIn, 'rewards:export')) redirect(303, '/staff/recognition/rewards');
 	const user = await requirePermission(event, 'recognition:manage');
 	const q = searchText(event.url.searchParams.get('q'));
-	return { q, people: await ledgerPeople(await getDb(), user.organisationId, q), canExport: can(user, 'rewards:export') };
+	const db = await getDb();
+	return { q, people: await ledgerPeople(db, user.organisationId, q), total: await organisationHours(db, user.organisationId), canExport: can(user, 'rewards:export') };
 };
