@@ -1,5 +1,6 @@
 import { test, expect, signIn, DEMO, checkAccessibility } from './fixtures';
 import { fitsWidth } from './my-space-journey-helpers';
+import type { Sql } from 'postgres';
 import { withDatabase } from './panel-ids';
 import { newId } from './visit-setup';
 
@@ -12,6 +13,38 @@ const NARROW = { viewport: { width: 320, height: 800 } };
 const RUN = Date.now().toString(36).toUpperCase();
 const PERSON = { name: `Sasha ${RUN}`, password: 'meadow kettle lantern', username: '' };
 const state = { link: '' };
+const TWICE = { project: `Holiday clubs ${RUN}`, tender: `Holiday clubs tender ${RUN}` };
+
+/** A project (unpublished) with two tenders of one title, both awards published and every panel thanked; the person scored on three panels. */
+async function twoPanelsOneTitle(sql: Sql, username: string): Promise<boolean> {
+	const [me] = await sql`select id, organisation_id from users where username = ${username}`;
+	const [officer] = await sql`select u.id from users u join user_roles r on r.user_id = u.id where u.organisation_id = ${me.organisation_id} and r.role = 'officer' limit 1`;
+	const org = me.organisation_id;
+	const projectId = newId();
+	await sql`insert into projects (id, organisation_id, slug, title, summary, service_area, level, route, annual_value_pence, contract_months)
+		values (${projectId}, ${org}, ${`holiday-clubs-${RUN.toLowerCase()}`}, ${TWICE.project}, 'Holiday clubs for the summer.', 'Play and youth', 'operational', 'procurement', 100000, 12)`;
+	for (const [t, panelsOn] of [[1, 2], [2, 1]] as const) {
+		const tenderId = newId();
+		const bidId = newId();
+		await sql`insert into tenders (id, organisation_id, project_id, title, reference, contract_value_pence, contract_months, scale_descriptors, status)
+			values (${tenderId}, ${org}, ${projectId}, ${TWICE.tender}, ${`HC/${RUN}/${t}`}, 100000, 12, ${sql.json({})}, 'awarded')`;
+		await sql`insert into bids (id, tender_id, label) values (${bidId}, ${tenderId}, 'A')`;
+		for (let i = 0; i < panelsOn; i++) {
+			const sectionId = newId();
+			const criterionId = newId();
+			const panelId = newId();
+			const memberId = newId();
+			await sql`insert into tender_sections (id, tender_id, name, position, audience) values (${sectionId}, ${tenderId}, ${`Part ${i + 1}`}, ${i}, 'young_people')`;
+			await sql`insert into tender_criteria (id, tender_id, section_id, position, title, weight_hundredths) values (${criterionId}, ${tenderId}, ${sectionId}, 0, 'Would you enjoy it?', 5000)`;
+			await sql`insert into panels (id, tender_id, section_id, quorum, thanks_message, thanked_at) values (${panelId}, ${tenderId}, ${sectionId}, 1, 'Thank you for choosing with us.', now())`;
+			await sql`insert into panel_members (id, panel_id, user_id, status) values (${memberId}, ${panelId}, ${me.id}, 'active')`;
+			await sql`insert into panel_scores (id, panel_member_id, bid_id, criterion_id, score, submitted_at) values (${newId()}, ${memberId}, ${bidId}, ${criterionId}, 4, now())`;
+		}
+		await sql`insert into awards (tender_id, winning_bid_id, value_pence, starts_on, ends_on, decided_on, approved_by, rationale, published_at)
+			values (${tenderId}, ${bidId}, 100000, '2027-04-01', '2028-03-31', current_date, ${officer.id}, 'Young people liked it best.', now())`;
+	}
+	return true;
+}
 
 test.describe('jay’s space', () => {
 	test.use(NARROW);
@@ -95,6 +128,20 @@ test.describe.serial('a new young person’s notifications', () => {
 				await page.getByRole('button', { name: 'Mark all as read' }).click();
 				await expect(page.getByRole('button', { name: /^Mark as read:/ })).toHaveCount(0);
 				await fitsWidth(page);
+			}
+
+			// On two panels of one tender, and a second tender with the same title: each thank-you and
+			// decision shows, and the page doesn't break on the repeated title (keys are ids).
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(e.message));
+			if (await withDatabase((sql) => twoPanelsOneTitle(sql, PERSON.username))) {
+				await page.goto('/me/activity');
+				const group = page.getByRole('region', { name: TWICE.project, exact: true });
+				await expect(group.getByText('A thank-you to your panel')).toHaveCount(3);
+				await expect(group.getByText(`Decision: ${TWICE.tender}`)).toHaveCount(2);
+				await checkAccessibility(page);
+				await fitsWidth(page);
+				expect(errors, 'no script errors on the page').toEqual([]);
 			}
 
 			// Email copies: not possible without an address, explained; possible once one is given.

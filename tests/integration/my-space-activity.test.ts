@@ -1,10 +1,12 @@
 // "What I did and what it changed": the person's own activities grouped by project, with only
 // published outcomes, nothing of another organisation and nothing about anyone else.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db/client';
 import { publishAward, recordAward, thankPanels } from '../../src/lib/server/evaluation/award';
-import { panelMembers } from '../../src/lib/server/evaluation/schema';
+import { panelMembers, panelScores, tenders } from '../../src/lib/server/evaluation/schema';
+import { newId } from '../../src/lib/server/db/ids';
+import { quickProject } from '../helpers/projects';
 import { myActivity } from '../../src/lib/server/my-space/activity';
 import { peopleWhoTookPart } from '../../src/lib/server/my-space/took-part';
 import { addYouSaid, publishYouSaid } from '../../src/lib/server/projects/you-said';
@@ -87,15 +89,15 @@ describe('what I did, by project', () => {
 	it('shows only published outcomes: the award with its public winner, published entries, visible results, the panel’s thanks', async () => {
 		const { projects } = await myActivity(db, me);
 		const p = projects[0].outcomes!;
-		expect(p.awards).toEqual([{ tenderTitle: 'Short breaks MS/P/1', winner: BIDDERS.x.bidderName, startsOn: '2026-04-01', endsOn: '2029-03-31', decidedOn: '2026-03-10' }]);
+		expect(p.awards).toEqual([{ tenderId: onP.tenderId, tenderTitle: 'Short breaks MS/P/1', winner: BIDDERS.x.bidderName, startsOn: '2026-04-01', endsOn: '2029-03-31', decidedOn: '2026-03-10' }]);
 		expect(p.youSaid.map((e) => e.youSaid)).toEqual(['Open later on Fridays']);
 		expect(p.youSaid[0].status).toBe('We changed something');
 		expect(p.results.map((r) => r.title).sort()).toEqual(['Answered, results to participants', 'Not answered, results public']);
 		expect(p.results.find((r) => r.title === 'Answered, results to participants')).toMatchObject({ summary: 'Most of you want later opening.', href: expect.stringMatching(/^\/survey\/MS/) });
-		expect(p.thanks).toEqual([{ tenderTitle: 'Short breaks MS/P/1', message: 'Thank you: your scores helped us choose.' }]);
+		expect(p.thanks).toEqual([{ panelId: onP.panelIds[1], tenderTitle: 'Short breaks MS/P/1', message: 'Thank you: your scores helped us choose.' }]);
 		// Q isn't published: its award is there without a name; its entries and public-only results aren't.
 		const q = projects[1].outcomes!;
-		expect(q.awards).toEqual([{ tenderTitle: 'Short breaks MS/Q/1', winner: null, startsOn: '2026-04-01', endsOn: '2029-03-31', decidedOn: '2026-03-10' }]);
+		expect(q.awards).toEqual([{ tenderId: onQ.tenderId, tenderTitle: 'Short breaks MS/Q/1', winner: null, startsOn: '2026-04-01', endsOn: '2029-03-31', decidedOn: '2026-03-10' }]);
 		expect(q.youSaid).toEqual([]);
 		expect(q.results.map((r) => r.title)).toEqual(['Q survey, results to participants']);
 		expect(q.thanks).toEqual([]);
@@ -130,5 +132,37 @@ describe('who took part in a project', () => {
 		expect(people).not.toContain(w.officer.id);
 		expect(await peopleWhoTookPart(db, w.orgB, w.projectP)).toEqual([]);
 		expect(await peopleWhoTookPart(db, w.orgB, w.projectB)).toEqual([w.outsider.id]); // my stray answer there is not of their organisation
+	});
+});
+
+describe('two panels of one tender, and two tenders with the same title', () => {
+	it('gives each thank-you its panel and each decision its tender, so the page can key them apart', async () => {
+		const project = await quickProject(db, w.officer, 'Holiday clubs');
+		const a = await awardFixture(db, w.officer, project, 'MS/D/1');
+		const b = await awardFixture(db, w.officer, project, 'MS/D/2');
+		await db.update(tenders).set({ title: 'Holiday clubs tender' }).where(inArray(tenders.id, [a.tenderId, b.tenderId]));
+		for (const f of [a, b]) {
+			await recordAward(db, w.officer, f.tenderId, awardInput(f.bids.x), AWARD_NOW);
+			await publishAward(db, w.officer, f.tenderId, AWARD_NOW);
+			await thankPanels(db, w.officer, f.tenderId, { message: 'Thank you from the holiday clubs team.' }, AWARD_NOW);
+		}
+		// A's young person also sat on A's other panel and on B's young people's panel, and scored there.
+		const [person] = await db.select({ id: panelMembers.userId }).from(panelMembers).where(eq(panelMembers.panelId, a.panelIds[1]));
+		for (const [panelId, criterionId, bidId] of [
+			[a.panelIds[0], a.criteria.q1, a.bids.x],
+			[b.panelIds[1], b.criteria.y1, b.bids.x]
+		]) {
+			const memberId = newId();
+			await db.insert(panelMembers).values({ id: memberId, panelId, userId: person.id, status: 'active' });
+			await db.insert(panelScores).values({ id: newId(), panelMemberId: memberId, bidId, criterionId, score: 3, submittedAt: AWARD_NOW });
+		}
+		const { projects } = await myActivity(db, { id: person.id, organisationId: w.orgA });
+		const group = projects.find((p) => p.projectId === project)!;
+		expect(group.items.filter((i) => i.kind === 'panel')).toHaveLength(3);
+		const outcomes = group.outcomes!;
+		expect(outcomes.thanks.map((t) => t.tenderTitle)).toEqual(['Holiday clubs tender', 'Holiday clubs tender', 'Holiday clubs tender']);
+		expect(outcomes.thanks.map((t) => t.panelId).sort()).toEqual([a.panelIds[0], a.panelIds[1], b.panelIds[1]].sort());
+		expect(outcomes.awards.map((x) => x.tenderTitle)).toEqual(['Holiday clubs tender', 'Holiday clubs tender']);
+		expect(outcomes.awards.map((x) => x.tenderId).sort()).toEqual([a.tenderId, b.tenderId].sort());
 	});
 });

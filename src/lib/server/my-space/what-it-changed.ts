@@ -16,10 +16,11 @@ export interface ProjectOutcomes {
 	title: string;
 	/** The public project page, when the project is published. */
 	publicHref: string | null;
-	awards: { tenderTitle: string; winner: string | null; startsOn: string; endsOn: string; decidedOn: string }[];
+	awards: { tenderId: string; tenderTitle: string; winner: string | null; startsOn: string; endsOn: string; decidedOn: string }[];
 	youSaid: { id: string; youSaid: string; weDid: string; status: string; decidedOn: string | null }[];
 	results: { title: string; summary: string | null; href: string }[];
-	thanks: { tenderTitle: string; message: string }[];
+	/** One per panel they were on: a person can sit on two panels of one tender. */
+	thanks: { panelId: string; tenderTitle: string; message: string }[];
 }
 
 export async function whatItChanged(db: Db, organisationId: string, projectIds: string[], mine: { surveyIds: string[]; panelIds: string[] }): Promise<Map<string, ProjectOutcomes>> {
@@ -39,6 +40,7 @@ export async function whatItChanged(db: Db, organisationId: string, projectIds: 
 		db
 			.select({
 				projectId: tenders.projectId,
+				tenderId: tenders.id,
 				tenderTitle: tenders.title,
 				winnerBidId: awards.winningBidId,
 				startsOn: awards.startsOn,
@@ -73,11 +75,12 @@ export async function whatItChanged(db: Db, organisationId: string, projectIds: 
 			.orderBy(asc(surveys.createdAt), asc(surveys.id)),
 		mine.panelIds.length
 			? db
-					.select({ projectId: tenders.projectId, tenderTitle: tenders.title, message: panels.thanksMessage })
+					.select({ panelId: panels.id, projectId: tenders.projectId, tenderTitle: tenders.title, message: panels.thanksMessage })
 					.from(panels)
 					.innerJoin(tenders, eq(tenders.id, panels.tenderId))
 					.innerJoin(awards, eq(awards.tenderId, tenders.id))
 					.where(and(inArray(panels.id, mine.panelIds), eq(tenders.organisationId, organisationId), isNotNull(awards.publishedAt), isNotNull(panels.thanksMessage)))
+					.orderBy(asc(tenders.reference), asc(panels.id))
 			: []
 	]);
 	// The winner's name, as the public page shows it: only for a published project.
@@ -89,6 +92,7 @@ export async function whatItChanged(db: Db, organisationId: string, projectIds: 
 		: new Map<string, string>();
 	for (const d of decided)
 		out.get(d.projectId)?.awards.push({
+			tenderId: d.tenderId,
 			tenderTitle: d.tenderTitle,
 			winner: published.includes(d.projectId) ? (names.get(d.winnerBidId) ?? null) : null,
 			startsOn: d.startsOn,
@@ -97,6 +101,6 @@ export async function whatItChanged(db: Db, organisationId: string, projectIds: 
 		});
 	for (const e of entries) out.get(e.projectId)?.youSaid.push({ id: e.id, youSaid: e.youSaid, weDid: e.weDid, status: YOU_SAID_STATUS_LABELS[e.status], decidedOn: e.decidedOn });
 	for (const r of results) out.get(r.projectId)?.results.push({ title: r.title, summary: r.summary, href: `/survey/${r.code}/results` });
-	for (const t of thanks) if (t.message) out.get(t.projectId)?.thanks.push({ tenderTitle: t.tenderTitle, message: t.message });
+	for (const t of thanks) if (t.message) out.get(t.projectId)?.thanks.push({ panelId: t.panelId, tenderTitle: t.tenderTitle, message: t.message });
 	return out;
 }
