@@ -75,17 +75,36 @@ test('a participant downloads their data, asks for deletion, a champion confirms
 	await expect4xx(await postForm(phone.request, '/me/data?/ask', { understood: 'yes' }), 'asking twice');
 	await phone.getByRole('button', { name: /changed my mind/ }).click();
 	await expect(phone.getByRole('status')).toContainText('your account stays');
+	await expect(phone.getByRole('region', { name: 'Asking to delete your account' })).toContainText('You changed your mind');
 	await phone.getByLabel(/I understand my personal details will be removed/).check();
 	await phone.getByRole('button', { name: 'Ask for my account to be deleted' }).click();
 	await expect(phone.getByText(/You asked for your account to be deleted on/)).toBeVisible();
 
-	// The champion sees the request with what stays counted, and confirms.
+	// A champion turns it down: the person sees that it was the champion, not them; they ask again.
+	await page.goto('/staff/account-deletion');
+	await page.getByRole('row', { name: new RegExp(person.username) }).getByRole('button', { name: /Turn down/ }).click();
+	await expect(page.getByRole('status')).toContainText('The request is turned down');
+	await phone.goto('/me/data');
+	const history = phone.getByRole('region', { name: 'Asking to delete your account' });
+	await expect(history).toContainText('A champion turned this request down');
+	await expect(history).toContainText('You changed your mind');
+	await phone.getByLabel(/I understand my personal details will be removed/).check();
+	await phone.getByRole('button', { name: 'Ask for my account to be deleted' }).click();
+	await expect(phone.getByText(/You asked for your account to be deleted on/)).toBeVisible();
+
+	// The champion sees the request with what stays counted, and confirms: not without ticking the box on its row.
 	await page.goto('/staff/account-deletion');
 	await expect(page.getByRole('heading', { name: 'Deleting accounts', level: 1 })).toBeVisible();
 	const row = page.getByRole('row', { name: new RegExp(person.username) });
 	await expect(row).toContainText('Rowan');
 	await checkAccessibility(page);
 	await row.getByRole('button', { name: /Confirm and delete/ }).click();
+	const again = page.getByRole('row', { name: new RegExp(person.username) });
+	await expect(again.getByText('Please tick the box to say you have checked this is the right account')).toBeVisible();
+	await expect(again.getByRole('checkbox', { name: /I have checked this is the right account/ })).toHaveAttribute('aria-invalid', 'true');
+	await checkAccessibility(page);
+	await again.getByRole('checkbox', { name: /I have checked this is the right account/ }).check();
+	await again.getByRole('button', { name: /Confirm and delete/ }).click();
 	await expect(page.getByRole('status')).toContainText('The account is deleted');
 	await expect(page.getByRole('row', { name: new RegExp(person.username) })).toHaveCount(0);
 	await page.goto('/staff/participants?q=Rowan');
@@ -141,7 +160,13 @@ test('the retention review lists an account unused for years, and the champion d
 	const row = page.getByRole('row', { name: new RegExp(person.username) });
 	await expect(row).toContainText('Ellis');
 	await checkAccessibility(page);
+	// One click is not enough: the box on the row first (checked on the server, so no JavaScript needed).
+	const unticked = await postForm(page.request, '/staff/account-deletion?/retention', { userId: await row.locator('input[name="userId"]').first().inputValue() });
+	expect(unticked.status()).toBe(400);
 	await row.getByRole('button', { name: /Delete account/ }).click();
+	await expect(page.getByRole('row', { name: new RegExp(person.username) }).getByText('Please tick the box')).toBeVisible();
+	await page.getByRole('row', { name: new RegExp(person.username) }).getByRole('checkbox', { name: /I have checked this is the right account/ }).check();
+	await page.getByRole('row', { name: new RegExp(person.username) }).getByRole('button', { name: /Delete account/ }).click();
 	await expect(page.getByRole('status')).toContainText('The account is deleted');
 	await expect(page.getByRole('row', { name: new RegExp(person.username) })).toHaveCount(0);
 	const [request] = (await withDatabase(
