@@ -1,15 +1,16 @@
 // A constructed organisation for the reach tests: one project with people taking part in several
-// ways (so deduplication matters), anonymous answers, walk-ins and phones, a deleted account, a
-// staff panel member and a draft-only scorer (neither counted), a second project, and another
-// organisation whose people must never appear.
-import { eq } from 'drizzle-orm';
+// ways (so deduplication matters), anonymous answers, walk-ins and phones, an account deleted
+// through the real deletion (its survey answer stays linked to the placeholder), a staff panel
+// member and a draft-only scorer (neither counted), a second project with an area literally named
+// "unknown", and another organisation whose people must never appear.
 import type { Db } from '../../src/lib/server/db/client';
 import { newId } from '../../src/lib/server/db/ids';
-import { consents, users } from '../../src/lib/server/auth/schema';
+import { consents } from '../../src/lib/server/auth/schema';
+import { deleteParticipantAccount, requestDeletion } from '../../src/lib/server/my-data/deletion';
 import { panelMembers, panelScores } from '../../src/lib/server/evaluation/schema';
 import { contributions } from '../../src/lib/server/participation/schema';
 import { surveyResponses, surveys } from '../../src/lib/server/surveys/schema';
-import { liveParticipants, sessionRegistrations, workshopSessions } from '../../src/lib/server/workshops/schema';
+import { liveActivities, liveParticipants, liveResponses, sessionRegistrations, workshopSessions } from '../../src/lib/server/workshops/schema';
 import type { Answers } from '../../src/lib/surveys/definition';
 import { birthMonthYearsAgo, quickUser } from '../helpers/fixtures-integration';
 import { makeOrganisation } from '../helpers/people';
@@ -38,7 +39,7 @@ export async function reachWorld(db: Db) {
 	const p1 = await quickUser(db, org, ['parent_carer']);
 	const p2 = await quickUser(db, org, ['parent_carer']);
 	const d1 = await young(15);
-	await db.update(users).set({ deletedAt: NOW, displayName: 'Deleted' }).where(eq(users.id, d1.id));
+	const champion = await quickUser(db, org, ['champion']);
 
 	const project = await quickProject(db, officer, 'Youth centres');
 	const other = await quickProject(db, officer, 'Short breaks');
@@ -53,6 +54,8 @@ export async function reachWorld(db: Db) {
 	await respond(db, signedIn, y1.id, 'young_person', '13_15', { 'eq-sex': 'female', 'eq-area': 'a1', 'eq-ethnicity': 'black_african', 'eq-disability': 'yes' });
 	await respond(db, signedIn, y2.id, 'young_person', '13_15', { 'eq-sex': 'female', 'eq-area': 'a2', 'eq-ethnicity': 'white_british', 'eq-disability': 'no' });
 	await respond(db, signedIn, y3.id, 'young_person', '13_15', { 'eq-sex': 'male', 'eq-area': 'prefer_not', 'eq-ethnicity': 'asian_indian' });
+	// The account deleted below answered too: after deletion it is one person with nothing known, never an anonymous answer.
+	await respond(db, signedIn, d1.id, 'young_person', '13_15', { 'eq-sex': 'male', 'eq-area': 'a2', 'eq-ethnicity': 'asian_indian', 'eq-disability': 'yes', 'eq-religion': 'sikh' });
 	await respond(db, signedIn, p1.id, 'parent_carer', '35_49', { 'eq-age': '35_49', 'eq-sex': 'female', 'eq-area': 'a1' });
 	await respond(db, anonymous, null, 'young_person', '13_15', { 'eq-age': '13_15', 'eq-sex': 'female', 'eq-area': 'a1', 'eq-ethnicity': 'white_irish' });
 	await respond(db, anonymous, null, 'young_person', '13_15', { 'eq-age': '13_15', 'eq-sex': 'female', 'eq-area': 'a1', 'eq-ethnicity': 'white_other' });
@@ -60,9 +63,9 @@ export async function reachWorld(db: Db) {
 	await respond(db, anonymous, null, 'young_person', '16_17', { 'eq-age': '16_17', 'eq-sex': 'prefer_not', 'eq-area': 'a2' });
 	await respond(db, anonymous, null, 'young_person', 'unknown', { 'eq-age': 'prefer_not' });
 	await respond(db, anonymous, null, 'parent_carer', '35_49', { 'eq-age': '35_49', 'eq-sex': 'female', 'eq-area': 'a9' });
-	// The other project: one more anonymous answer (organisation figures only).
-	const otherAnonymous = await survey(db, org, other, true, [], new Date('2026-01-04T00:00:00Z'));
-	await respond(db, otherAnonymous, null, 'young_person', '18_24', { 'eq-age': '18_24' });
+	// The other project: one more anonymous answer (organisation figures only), living in an area called "unknown".
+	const otherAnonymous = await survey(db, org, other, true, ['unknown'], new Date('2026-01-04T00:00:00Z'));
+	await respond(db, otherAnonymous, null, 'young_person', '18_24', { 'eq-age': '18_24', 'eq-area': 'a1' });
 
 	// Panel: y1 and y4 submitted, y5 only a draft, the staff member submitted (staff aren't counted).
 	await db.insert(consents).values({ id: newId(), userId: y1.id, givenBy: 'Parent', relationship: 'Mother', givenOn: '2026-01-01', method: 'paper form', recordedBy: staff.id, recordedAt: NOW });
@@ -74,18 +77,29 @@ export async function reachWorld(db: Db) {
 	for (const [userId, submitted, criterion] of [[y1.id, true, tender.y1], [y4.id, true, tender.y1], [y5.id, false, tender.y1], [staff.id, true, tender.q1]] as const)
 		await db.insert(panelScores).values({ id: newId(), panelMemberId: memberOf(userId), bidId: tender.bidIds[0], criterionId: criterion, score: 3, submittedAt: submitted ? NOW : null });
 
-	// A session: y2 and y6 came, p2 signed up but didn't; 7 walk-ins; y4 and 3 anonymous phones joined live.
+	// A session: y2 and y6 came, p2 signed up but didn't; 7 walk-ins; y4 and 3 anonymous phones answered
+	// a live poll; one more phone and y5 joined without answering (not counted as taking part).
 	const sessionId = newId();
 	await db.insert(workshopSessions).values({ id: sessionId, organisationId: org, projectId: project, step: 2, kind: 'workshop', title: 'Ideas night', startsAt: NOW, endsAt: new Date(NOW.getTime() + 3_600_000), code: 'RCHABC', walkIns: 7, status: 'closed' });
 	for (const [userId, came] of [[y2.id, true], [y6.id, true], [p2.id, false]] as const)
 		await db.insert(sessionRegistrations).values({ id: newId(), sessionId, userId, attendedAt: came ? NOW : null });
-	for (const userId of [y4.id, null, null, null]) await db.insert(liveParticipants).values({ id: newId(), sessionId, userId, tokenHash: newId() });
+	const poll = newId();
+	await db.insert(liveActivities).values({ id: poll, sessionId, position: 1, type: 'poll', prompt: 'Which night?' });
+	for (const [userId, answered] of [[y4.id, true], [null, true], [null, true], [null, true], [null, false], [y5.id, false]] as const) {
+		const participantId = newId();
+		await db.insert(liveParticipants).values({ id: participantId, sessionId, userId, tokenHash: newId() });
+		if (answered) await db.insert(liveResponses).values({ id: newId(), activityId: poll, participantId });
+	}
 
 	// Contributions: the deleted account (other), y3 (a visit, credited as mystery shopping).
 	await db.insert(contributions).values([
 		{ id: newId(), organisationId: org, userId: d1.id, projectId: project, activity: 'other', sourceId: newId(), description: 'Helped', hours: 2, happenedOn: '2026-06-01' },
 		{ id: newId(), organisationId: org, userId: y3.id, projectId: project, activity: 'mystery_shopping', sourceId: newId(), description: 'Visit', hours: 2, happenedOn: '2026-06-01' }
 	]);
+
+	// d1 asks for deletion and a champion confirms, through the real deletion.
+	await requestDeletion(db, d1, NOW);
+	await deleteParticipantAccount(db, champion, d1.id, { now: NOW });
 
 	// Another organisation: its people and answers never count here.
 	const otherOrg = await makeOrganisation(db, 'Elsewhere Council');
@@ -97,5 +111,5 @@ export async function reachWorld(db: Db) {
 	await respond(db, strangerSurvey, null, 'young_person', '13_15', { 'eq-sex': 'male' });
 	await db.insert(contributions).values({ id: newId(), organisationId: otherOrg, userId: stranger.id, projectId: strangerProject, activity: 'other', sourceId: newId(), description: 'Helped', hours: 1, happenedOn: '2026-06-01' });
 
-	return { org, officer, staff, project, other, otherOrg, strangerOfficer, strangerProject, people: { y1, y2, y3, y4, y5, y6, p1, p2, d1 } };
+	return { org, officer, staff, champion, project, other, otherOrg, strangerOfficer, strangerProject, people: { y1, y2, y3, y4, y5, y6, p1, p2, d1 } };
 }

@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
 import { participationPlans, projects, type AccessibleFormat } from '../projects/schema';
+import { areaKey } from '../reach/groups';
 import { populationShares, type ReachDimension } from '../reach/schema';
 
 const SOURCE = 'Demo figures, made up for this example (use the census or school census for real ones)';
@@ -42,7 +43,7 @@ const FORMATS: [number, string, AccessibleFormat[]][] = [
 
 export async function seedDemoReach(tx: Db, organisationId: string, officerId: string, now = new Date()): Promise<void> {
 	await tx.insert(populationShares).values(
-		DEMO_POPULATION.map(([dimension, groupKey, percent]) => ({ id: newId(), organisationId, dimension, groupKey, percent, source: SOURCE, updatedBy: officerId, updatedAt: now }))
+		DEMO_POPULATION.map(([dimension, group, percent]) => ({ id: newId(), organisationId, dimension, groupKey: dimension === 'area' ? areaKey(group) : group, percent, source: SOURCE, updatedBy: officerId, updatedAt: now }))
 	);
 	const [project] = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.organisationId, organisationId), eq(projects.slug, 'youth-mental-health-support')));
 	if (!project) return;

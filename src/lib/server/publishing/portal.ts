@@ -200,7 +200,7 @@ interface BuildOptions {
 	sources?: readonly EvidenceSource[];
 }
 
-async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number; qualityPublished: boolean }, options: BuildOptions): Promise<PublicProject> {
+async function buildPublicProject(db: Db, row: ProjectRow & { organisationId: string; threshold: number; qualityPublished: boolean }, options: BuildOptions): Promise<PublicProject> {
 	const [stepMap, youSaid, notices, evidence, surveyResults, tenders, performance] = await Promise.all([
 		stepsOf(db, [row.id]),
 		publishedYouSaid(db, { projectId: row.id, limit: 200 }),
@@ -227,11 +227,11 @@ async function buildPublicProject(db: Db, row: ProjectRow & { threshold: number;
 		tenders,
 		performance,
 		// Only the four headline counts, and only when staff chose to publish them.
-		quality: row.qualityPublished ? await publicQuality(db, row.id, evidence, row.threshold) : null
+		quality: row.qualityPublished ? await publicQuality(db, row.organisationId, row.id, evidence, row.threshold) : null
 	};
 }
 
-const withThreshold = { ...projectColumns, threshold: organisations.smallNumberThreshold, qualityPublished: projects.qualityPublished };
+const withThreshold = { ...projectColumns, organisationId: projects.organisationId, threshold: organisations.smallNumberThreshold, qualityPublished: projects.qualityPublished };
 
 /** A published project by its public address; null when it doesn't exist or isn't public. */
 export async function publicProject(db: Db, slug: string, options: BuildOptions = {}): Promise<PublicProject | null> {

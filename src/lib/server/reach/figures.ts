@@ -1,7 +1,7 @@
 // Reach figures from participant profiles: counts per group with small-number suppression (and
 // secondary suppression, so a hidden group can't be worked out from the total), each group's share,
 // and a flag on groups well below their share of the population. Pure: no database.
-import { suppress, suppressSet, type Count } from '../privacy/small-numbers';
+import { fewerThan, isSmall, suppress, suppressSet, type Count } from '../privacy/small-numbers';
 import { NOT_KNOWN, UNKNOWN, type DimensionDef, type GroupDef } from './groups';
 import type { Participants, Profile, ReachActivity } from './people';
 import { REACH_ACTIVITIES } from './people';
@@ -13,6 +13,7 @@ export const FLAG_RATIO = 2 / 3;
 export const FLAG_POINTS = 5;
 
 export const FLAG_RULE = `A group is flagged as well below its share when its share of the people who took part is less than two-thirds of its share of the population, and at least ${FLAG_POINTS} percentage points lower. For example, a group that is 30% of the population is flagged below 20%, and a group that is 9% is flagged below 4%.`;
+
 
 export interface Population {
 	percent: number;
@@ -27,6 +28,8 @@ export interface GroupFigure {
 	percent: number | null;
 	population: Population | null;
 	flagged: boolean;
+	/** Hidden, with a population share, but the flag could narrow down its number: not compared. */
+	tooFewToCompare: boolean;
 	notKnown: boolean;
 }
 
@@ -67,17 +70,34 @@ export function breakdown(
 	const unknownShown = !shown[unknownIndex].suppressed;
 	const total = raw.reduce((a, b) => a + b, 0);
 	const base = unknownShown ? total - raw[unknownIndex] : total;
+	// What a reader can tell about a hidden group: the total (when it is shown) less the shown groups
+	// is what the hidden ones add up to, and "fewer than N" caps each one at N - 1.
+	const totalShown = !isSmall(total, threshold);
+	const hiddenSum = raw.reduce((sum, n, i) => (shown[i].suppressed ? sum + n : sum), 0);
 	const groups = keys.map((key, i): GroupFigure => {
 		const notKnown = key === UNKNOWN;
+		const count = shown[i];
 		const exact = base > 0 ? (raw[i] / base) * 100 : 0;
 		const pop = notKnown ? null : (population?.get(key) ?? null);
+		let flagged = false;
+		let tooFewToCompare = false;
+		if (pop !== null && base > 0) {
+			if (!count.suppressed) flagged = isWellBelow(exact, pop.percent);
+			else {
+				// Flag only when the largest number it could be is flagged too: then the flag says nothing new.
+				const largest = count.display === fewerThan(threshold) ? Math.min(threshold - 1, hiddenSum) : hiddenSum;
+				flagged = totalShown && isWellBelow((largest / base) * 100, pop.percent);
+				tooFewToCompare = !flagged;
+			}
+		}
 		return {
 			key,
 			label: notKnown ? NOT_KNOWN : def.groups[i].label,
-			count: shown[i],
-			percent: shown[i].suppressed || base === 0 || (notKnown && unknownShown) ? null : Math.round(exact),
+			count,
+			percent: count.suppressed || base === 0 || (notKnown && unknownShown) ? null : Math.round(exact),
 			population: pop,
-			flagged: pop !== null && base > 0 && isWellBelow(exact, pop.percent),
+			flagged,
+			tooFewToCompare,
 			notKnown
 		};
 	});
@@ -110,6 +130,20 @@ const FIELD: Record<Breakdown['dimension'], Field> = {
 	sexual_orientation: 'sexual_orientation'
 };
 
+/**
+ * People per kind of activity. Someone who did two kinds is in both rows, so the rows add up to at
+ * least the total: the total less the shown rows is a floor under the hidden ones. So they are
+ * hidden as a set (see suppressSet), and that floor can't pin a small one down.
+ */
+function activityCounts(participants: Participants, threshold: number): { activity: ReachActivity; count: Count }[] {
+	const used = REACH_ACTIVITIES.filter((a) => participants.byActivity[a] > 0);
+	const counts = suppressSet(
+		used.map((a) => participants.byActivity[a]),
+		threshold
+	);
+	return used.map((activity, i) => ({ activity, count: counts[i] }));
+}
+
 export function reachFigures(
 	participants: Participants,
 	defs: readonly DimensionDef[],
@@ -131,7 +165,7 @@ export function reachFigures(
 		accountHolders,
 		anonymousResponses,
 		withoutDetails: suppress(participants.walkIns + participants.anonymousPhones, threshold),
-		activities: REACH_ACTIVITIES.filter((a) => participants.byActivity[a] > 0).map((activity) => ({ activity, count: suppress(participants.byActivity[activity], threshold) })),
+		activities: activityCounts(participants, threshold),
 		breakdowns,
 		flaggedCount: breakdowns.reduce((n, b) => n + b.groups.filter((g) => g.flagged).length, 0)
 	};

@@ -1,23 +1,23 @@
-// Who took part, for reach: one profile per person. Account holders who took part in any way
-// (a signed-in survey response, submitted panel scores, a visit report, an attended session, a
-// signed-in live phone, a contributions row) count once, described by their account and their most
-// recent equality answers. Each anonymous survey response counts as one person: nothing links two
-// of them, so one person answering two surveys counts twice. Walk-ins and anonymous live phones
-// gave no details at all and are only counted, separately.
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+// Who took part, for reach: one profile per person. Account holders who took part in any way (the
+// shared list in participation/took-part.ts: a signed-in survey response, submitted panel scores, a
+// visit report, an attended session, a live activity answered signed in, contribution hours) count
+// once, described by their account and their most recent equality answers. A deleted account still
+// counts as one person (its survey answers stay linked to it, never counted as anonymous), with
+// every detail "Not known": nothing it answered is used. Each anonymous survey response counts as one
+// person: nothing links two of them, so one person answering two surveys counts twice. Walk-ins and
+// phones that answered a live activity without signing in gave no details at all and are only
+// counted, separately.
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { ageOn } from '../auth/policy';
 import { userRoles, users } from '../auth/schema';
 import type { Db } from '../db/client';
-import { panelMembers, panelScores, panels, tenders } from '../evaluation/schema';
-import { contracts } from '../monitoring/schema';
-import { shoppingProgrammes, shoppingReports, shoppingVisits } from '../mystery-shopping/schema';
-import { contributions } from '../participation/schema';
+import { TOOK_PART_ACTIVITIES, tookPart, type TookPartActivity } from '../participation/took-part';
 import { surveyResponses, surveys } from '../surveys/schema';
-import { liveParticipants, sessionRegistrations, workshopSessions } from '../workshops/schema';
+import { liveActivities, liveParticipants, liveResponses, workshopSessions } from '../workshops/schema';
 import { AGE_BANDS, PREFER_NOT, ageBandFor, ageBandFromAnswer } from '../../surveys/equality';
 import type { Answers } from '../../surveys/definition';
-import { UNKNOWN, broadEthnicity } from './groups';
+import { UNKNOWN, areaKey, broadEthnicity } from './groups';
 
 /** Where the figures come from: the whole organisation, or one of its projects. */
 export interface ReachScope {
@@ -25,8 +25,8 @@ export interface ReachScope {
 	projectId?: string;
 }
 
-export const REACH_ACTIVITIES = ['survey', 'panel', 'mystery_shopping', 'session', 'other'] as const;
-export type ReachActivity = (typeof REACH_ACTIVITIES)[number];
+export const REACH_ACTIVITIES = TOOK_PART_ACTIVITIES;
+export type ReachActivity = TookPartActivity;
 
 /** A person's group in each breakdown ('unknown' when not known). */
 export interface Profile {
@@ -102,7 +102,10 @@ function fromResponses(profile: Profile, newestFirst: readonly ResponseRow[]): P
 	}
 	if (profile.ethnicity_detail !== UNKNOWN) profile.ethnicity = broadEthnicity(profile.ethnicity_detail) ?? UNKNOWN;
 	const withArea = newestFirst.find((r) => 'eq-area' in r.answers);
-	if (withArea) profile.area = areaOf(withArea.answers['eq-area'], withArea.areas) ?? UNKNOWN;
+	if (withArea) {
+		const name = areaOf(withArea.answers['eq-area'], withArea.areas);
+		profile.area = name === null ? UNKNOWN : areaKey(name);
+	}
 	if (profile.age_band === UNKNOWN) {
 		for (const r of newestFirst) {
 			const band = ageBandFromAnswer(r.answers['eq-age']) ?? ((AGE_BANDS as readonly string[]).includes(r.ageBand) ? r.ageBand : null);
@@ -121,116 +124,133 @@ function anonymousProfile(r: ResponseRow): Profile {
 	return fromResponses(profile, [r]);
 }
 
-export async function gatherParticipants(db: Db, scope: ReachScope, now = new Date()): Promise<Participants> {
+const responseColumns = {
+	userId: surveyResponses.userId,
+	respondentType: surveyResponses.respondentType,
+	ageBand: surveyResponses.ageBand,
+	answers: surveyResponses.answers,
+	submittedAt: surveyResponses.submittedAt,
+	areas: surveys.equalityAreas
+};
+
+interface Gathered {
+	/** Participant accounts (young people, parents and carers, deleted accounts) by id. */
+	accounts: Map<string, Account>;
+	byActivity: Record<ReachActivity, number>;
+	anonymous: ResponseRow[];
+	walkIns: number;
+	anonymousPhones: number;
+}
+
+interface Account {
+	birthMonth: string | null;
+	deleted: boolean;
+	type: string;
+}
+
+/** Everyone who took part in the scope, counted: the part reach and the quality view's "voice" share. */
+async function gather(db: Db, scope: ReachScope): Promise<Gathered> {
 	const org = scope.organisationId;
 	const inProject = (column: AnyPgColumn) => (scope.projectId ? eq(column, scope.projectId) : undefined);
-
-	const [responses, panelPeople, shoppers, attended, livePeople, credited, sessionTotals] = await Promise.all([
+	const [rows, anonymous, phones, sessionTotals] = await Promise.all([
+		tookPart(db, scope),
 		db
-			.select({ userId: surveyResponses.userId, respondentType: surveyResponses.respondentType, ageBand: surveyResponses.ageBand, answers: surveyResponses.answers, submittedAt: surveyResponses.submittedAt, areas: surveys.equalityAreas })
+			.select(responseColumns)
 			.from(surveyResponses)
 			.innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
-			.where(and(eq(surveys.organisationId, org), inProject(surveys.projectId))),
+			.where(and(eq(surveys.organisationId, org), isNull(surveyResponses.userId), inProject(surveys.projectId))),
 		db
-			.selectDistinct({ userId: panelMembers.userId })
-			.from(panelScores)
-			.innerJoin(panelMembers, eq(panelMembers.id, panelScores.panelMemberId))
-			.innerJoin(panels, eq(panels.id, panelMembers.panelId))
-			.innerJoin(tenders, eq(tenders.id, panels.tenderId))
-			.where(and(eq(tenders.organisationId, org), isNotNull(panelScores.submittedAt), inProject(tenders.projectId))),
-		db
-			.selectDistinct({ userId: shoppingReports.shopperId })
-			.from(shoppingReports)
-			.innerJoin(shoppingVisits, eq(shoppingVisits.id, shoppingReports.visitId))
-			.innerJoin(shoppingProgrammes, eq(shoppingProgrammes.id, shoppingVisits.programmeId))
-			.innerJoin(contracts, eq(contracts.id, shoppingProgrammes.contractId))
-			.where(and(eq(shoppingProgrammes.organisationId, org), inProject(contracts.projectId))),
-		db
-			.selectDistinct({ userId: sessionRegistrations.userId })
-			.from(sessionRegistrations)
-			.innerJoin(workshopSessions, eq(workshopSessions.id, sessionRegistrations.sessionId))
-			.where(and(eq(workshopSessions.organisationId, org), isNotNull(sessionRegistrations.attendedAt), inProject(workshopSessions.projectId))),
-		db
-			.select({ userId: liveParticipants.userId })
-			.from(liveParticipants)
-			.innerJoin(workshopSessions, eq(workshopSessions.id, liveParticipants.sessionId))
-			.where(and(eq(workshopSessions.organisationId, org), inProject(workshopSessions.projectId))),
-		db
-			.selectDistinct({ userId: contributions.userId, activity: contributions.activity })
-			.from(contributions)
-			.where(and(eq(contributions.organisationId, org), isNotNull(contributions.userId), inProject(contributions.projectId))),
+			.select({ n: sql<number>`count(distinct ${liveParticipants.id})::int` })
+			.from(liveResponses)
+			.innerJoin(liveParticipants, eq(liveParticipants.id, liveResponses.participantId))
+			.innerJoin(liveActivities, eq(liveActivities.id, liveResponses.activityId))
+			.innerJoin(workshopSessions, eq(workshopSessions.id, liveActivities.sessionId))
+			.where(and(eq(workshopSessions.organisationId, org), isNull(liveParticipants.userId), inProject(workshopSessions.projectId))),
 		db
 			.select({ walkIns: sql<number>`coalesce(sum(${workshopSessions.walkIns}), 0)::int` })
 			.from(workshopSessions)
 			.where(and(eq(workshopSessions.organisationId, org), inProject(workshopSessions.projectId)))
 	]);
-
+	const accounts = await participantAccounts(db, org, [...new Set(rows.map((r) => r.userId))]);
 	const byActivity = new Map<ReachActivity, Set<string>>(REACH_ACTIVITIES.map((a) => [a, new Set<string>()]));
-	const add = (activity: ReachActivity, userId: string | null) => {
-		if (userId) byActivity.get(activity)!.add(userId);
-	};
-	const signedIn = responses.filter((r) => r.userId !== null);
-	const unlinked = responses.filter((r) => r.userId === null);
-	for (const r of signedIn) add('survey', r.userId);
-	for (const r of panelPeople) add('panel', r.userId);
-	for (const r of shoppers) add('mystery_shopping', r.userId);
-	for (const r of attended) add('session', r.userId);
-	for (const r of livePeople) add('session', r.userId);
-	for (const r of credited) add(r.activity === 'mystery_shopping' || r.activity === 'panel' || r.activity === 'session' ? r.activity : 'other', r.userId);
-
-	const all = [...new Set([...byActivity.values()].flatMap((s) => [...s]))].sort();
-	const profiles = await accountProfiles(db, org, all, now);
 	// Staff who sat on a panel or ran a session were doing their job: reach counts young people and parents.
-	for (const set of byActivity.values()) for (const id of set) if (!profiles.has(id)) set.delete(id);
-	const people = [...profiles.values()];
-
+	for (const r of rows) if (accounts.has(r.userId)) byActivity.get(r.activity)!.add(r.userId);
 	const counts = Object.fromEntries(REACH_ACTIVITIES.map((a) => [a, byActivity.get(a)!.size])) as Record<ReachActivity, number>;
-	counts.survey += unlinked.length;
+	counts.survey += anonymous.length;
+	return { accounts, byActivity: counts, anonymous, walkIns: Number(sessionTotals[0]?.walkIns ?? 0), anonymousPhones: Number(phones[0]?.n ?? 0) };
+}
+
+/** How many people took part, deduplicated as on the reach page (for the quality view's "voice"). */
+export async function countParticipants(db: Db, scope: ReachScope): Promise<{ people: number; withoutDetails: number }> {
+	const g = await gather(db, scope);
+	return { people: g.accounts.size + g.anonymous.length, withoutDetails: g.walkIns + g.anonymousPhones };
+}
+
+export async function gatherParticipants(db: Db, scope: ReachScope, now = new Date()): Promise<Participants> {
+	const g = await gather(db, scope);
+	const people = await accountProfiles(db, scope.organisationId, g.accounts, now);
 	return {
-		people: [...people, ...unlinked.map(anonymousProfile)],
+		people: [...people, ...g.anonymous.map(anonymousProfile)],
 		accountHolders: people.length,
-		anonymousResponses: unlinked.length,
-		byActivity: counts,
-		walkIns: Number(sessionTotals[0]?.walkIns ?? 0),
-		anonymousPhones: livePeople.filter((p) => p.userId === null).length
+		anonymousResponses: g.anonymous.length,
+		byActivity: g.byActivity,
+		walkIns: g.walkIns,
+		anonymousPhones: g.anonymousPhones
 	};
 }
 
 /**
- * Each participant's profile, by id: type from their role, age from their birth month, the rest from
- * their newest answers anywhere in the organisation. Staff-only accounts (no participant role) are
- * left out; deleted accounts stay in, with every detail "Not known".
+ * The accounts reach counts, by id: young people and parents or carers (type from their role), and
+ * deleted accounts (type "Not known"). Staff-only accounts are left out.
  */
-async function accountProfiles(db: Db, organisationId: string, ids: string[], now: Date): Promise<Map<string, Profile>> {
-	const profiles = new Map<string, Profile>();
+async function participantAccounts(db: Db, organisationId: string, ids: string[]): Promise<Map<string, Account>> {
+	const accounts = new Map<string, Account>();
 	for (let i = 0; i < ids.length; i += 2000) {
 		const chunk = ids.slice(i, i + 2000);
-		const [people, roles, answered] = await Promise.all([
+		const [people, roles] = await Promise.all([
 			db.select({ id: users.id, birthMonth: users.birthMonth, deletedAt: users.deletedAt }).from(users).where(and(inArray(users.id, chunk), eq(users.organisationId, organisationId))),
-			db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(inArray(userRoles.userId, chunk)),
-			db
-				.select({ userId: surveyResponses.userId, respondentType: surveyResponses.respondentType, ageBand: surveyResponses.ageBand, answers: surveyResponses.answers, submittedAt: surveyResponses.submittedAt, areas: surveys.equalityAreas })
-				.from(surveyResponses)
-				.innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
-				.where(and(eq(surveys.organisationId, organisationId), inArray(surveyResponses.userId, chunk)))
+			db.select({ userId: userRoles.userId, role: userRoles.role }).from(userRoles).where(inArray(userRoles.userId, chunk))
 		]);
-		const known = new Map(people.map((p) => [p.id, p]));
-		for (const id of chunk) {
-			const person = known.get(id);
-			if (!person) continue;
-			const profile = blank();
-			// Deleted accounts still took part, but nothing about them is kept: every detail is "Not known".
+		for (const person of people) {
 			if (person.deletedAt) {
-				profiles.set(id, profile);
+				accounts.set(person.id, { birthMonth: null, deleted: true, type: UNKNOWN });
 				continue;
 			}
-			const theirRoles = roles.filter((r) => r.userId === id).map((r) => r.role);
-			if (!theirRoles.includes('young_person') && !theirRoles.includes('parent_carer')) continue;
-			profiles.set(id, profile);
-			profile.type = theirRoles.includes('young_person') ? 'young_person' : theirRoles.includes('parent_carer') ? 'parent_carer' : UNKNOWN;
-			if (person.birthMonth) profile.age_band = ageBandFor(ageOn(person.birthMonth, now));
-			const theirs = answered.filter((r) => r.userId === id).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime());
-			fromResponses(profile, theirs);
+			const theirs = roles.filter((r) => r.userId === person.id).map((r) => r.role as string);
+			const type = theirs.includes('young_person') ? 'young_person' : theirs.includes('parent_carer') ? 'parent_carer' : null;
+			if (type) accounts.set(person.id, { birthMonth: person.birthMonth, deleted: false, type });
+		}
+	}
+	return accounts;
+}
+
+/**
+ * Each account's profile: type from their role, age from their birth month, the rest from their
+ * newest answers anywhere in the organisation. A deleted account's profile is all "Not known": its
+ * answers are never read.
+ */
+async function accountProfiles(db: Db, organisationId: string, accounts: ReadonlyMap<string, Account>, now: Date): Promise<Profile[]> {
+	const ids = [...accounts.keys()].sort();
+	const profiles: Profile[] = [];
+	for (let i = 0; i < ids.length; i += 2000) {
+		const chunk = ids.slice(i, i + 2000).filter((id) => !accounts.get(id)!.deleted);
+		const answered = chunk.length
+			? await db
+					.select(responseColumns)
+					.from(surveyResponses)
+					.innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
+					.where(and(eq(surveys.organisationId, organisationId), inArray(surveyResponses.userId, chunk)))
+			: [];
+		const byPerson = new Map<string, ResponseRow[]>();
+		for (const r of answered) byPerson.set(r.userId!, [...(byPerson.get(r.userId!) ?? []), r]);
+		for (const id of ids.slice(i, i + 2000)) {
+			const account = accounts.get(id)!;
+			const profile = blank();
+			profiles.push(profile);
+			if (account.deleted) continue;
+			profile.type = account.type;
+			if (account.birthMonth) profile.age_band = ageBandFor(ageOn(account.birthMonth, now));
+			fromResponses(profile, (byPerson.get(id) ?? []).sort((a, b) => b.submittedAt.getTime() - a.submittedAt.getTime()));
 		}
 	}
 	return profiles;

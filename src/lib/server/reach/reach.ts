@@ -3,17 +3,10 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { organisations } from '../organisations/schema';
 import { getProject } from '../projects/projects';
-import { PREFER_NOT, equalityQuestions } from '../../surveys/equality';
-import { dimensionDefs, type GroupDef } from './groups';
+import { ETHNICITY_DETAIL, dimensionDefs } from './groups';
 import { reachFigures, type ReachFigures } from './figures';
 import { gatherParticipants, type ReachScope } from './people';
 import { listPopulationShares, organisationAreas } from './population';
-
-/** The detailed ethnic groups, as the survey offers them. */
-function ethnicityGroups(): GroupDef[] {
-	const question = equalityQuestions(1, [], 'young_people', false).find((q) => q.id === 'eq-ethnicity')!;
-	return question.options.filter((o) => o.id !== PREFER_NOT).map((o) => ({ key: o.id, label: o.label }));
-}
 
 export async function smallNumberThreshold(db: Db, organisationId: string): Promise<number> {
 	const [row] = await db.select({ threshold: organisations.smallNumberThreshold }).from(organisations).where(eq(organisations.id, organisationId));
@@ -27,7 +20,7 @@ export async function reachFor(db: Db, scope: ReachScope, now = new Date()): Pro
 		listPopulationShares(db, scope.organisationId),
 		smallNumberThreshold(db, scope.organisationId)
 	]);
-	return { ...reachFigures(participants, dimensionDefs(areas), ethnicityGroups(), shares, threshold), sharesEntered: shares.size > 0 };
+	return { ...reachFigures(participants, dimensionDefs(areas), ETHNICITY_DETAIL, shares, threshold), sharesEntered: shares.size > 0 };
 }
 
 export function organisationReach(db: Db, organisationId: string, now = new Date()) {

@@ -12,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
 	const overview = await found(async () => getProjectOverview(await getDb(), user.organisationId, id));
 	return {
 		...overview,
-		quality: await projectQuality(await getDb(), user.organisationId, id, overview.evidence),
+		quality: await projectQuality(await getDb(), user.organisationId, id),
 		canToggleQuality: can(user, 'reach:manage') || can(user, 'projects:publish'),
 		canSeeReach: can(user, 'reach:view'),
 		saved: event.url.searchParams.get('saved'),
