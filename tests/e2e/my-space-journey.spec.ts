@@ -417,7 +417,8 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 				const survey = state.surveyPath.split('/').pop()!;
 				const responses = await sql`select user_id from survey_responses where survey_id = ${survey}`;
 				expect(responses).toHaveLength(1);
-				expect(responses[0].user_id).toBeNull();
+				// Still linked to the empty placeholder: one deleted person stays one anonymous person.
+				expect(responses[0].user_id).toBe(state.userId);
 
 				const scores = await sql`
 					select s.score from panel_scores s join panel_members m on m.id = s.panel_member_id
@@ -426,7 +427,7 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 
 				const hours = await sql`select user_id, hours from contributions where activity = 'panel' and description like ${`%${TENDER.title}%`}`;
 				expect(hours).toHaveLength(1);
-				expect(hours[0].user_id).toBeNull();
+				expect(hours[0].user_id).toBe(state.userId);
 				expect(Number(hours[0].hours)).toBe(PANEL_HOURS);
 				return true;
 			});
