@@ -6,7 +6,8 @@ import { test, expect, signIn, DEMO } from './fixtures';
 // Recognition end to end, with a participant made for the test (a champion's invitation, joined on
 // a 320px-wide phone): the champion opens their record, adds hours, gives a voucher and an
 // accreditation, prints the certificate (one A4 page, no menu), downloads the rewards for finance
-// and removes the hours again; the participant opens their own certificate.
+// and removes the hours again; the participant opens their own certificate. Once a participant's
+// account is deleted their record is "not found" and their rewards say "Deleted account".
 
 const PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true };
 const run = Math.random().toString(36).slice(2, 7);
@@ -56,6 +57,8 @@ test('a champion keeps a participant’s hours and rewards, prints their certifi
 	await page.getByRole('link', { name }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
 	const ledger = page.url();
+	// The name is on the page but not in the title, which browsers keep in their history.
+	await expect(page).toHaveTitle('Participant’s hours and rewards · Recognition · Coproduce');
 
 	// Hours: refused when out of range, then added.
 	await page.locator('#hours-description').fill('Helped run the youth forum stall at the summer fair');
@@ -84,6 +87,7 @@ test('a champion keeps a participant’s hours and rewards, prints their certifi
 	// The certificate, on screen and printed.
 	await page.getByRole('link', { name: 'Open their certificate' }).click();
 	await expect(page.getByRole('heading', { name: 'Certificate of volunteering', level: 1 })).toBeVisible();
+	await expect(page).toHaveTitle('Certificate of contribution · Recognition · Coproduce');
 	const certificate = page.locator('.certificate');
 	await expect(certificate).toContainText(name);
 	await expect(certificate).toContainText('gave 2.5 hours of their time');
@@ -158,4 +162,51 @@ test('officers go straight to the rewards list; jay’s own certificate shows th
 	await expect(phone.locator('.certificate')).toContainText('AQA Unit Award');
 	await axeClean(phone);
 	await context.close();
+});
+
+test('once a participant’s account is deleted, their record and certificate are not found and their rewards say “Deleted account”', async ({ page, browser }) => {
+	test.setTimeout(120_000);
+	await signIn(page, DEMO.champion.username, DEMO.champion.password);
+	const name = `Sidney ${run}`;
+	const person = await newParticipant(page, browser, name);
+	await page.goto('/staff/recognition');
+	await page.getByLabel('Search by name or username').fill(person.username);
+	await page.getByRole('button', { name: 'Search' }).click();
+	await page.getByRole('link', { name }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+	const ledger = page.url();
+	await page.locator('#hours-description').fill('Helped at the youth forum');
+	await page.locator('#hours-hours').fill('1.5');
+	await page.getByRole('button', { name: 'Add hours' }).click();
+	await expect(page.getByRole('status')).toHaveText('Hours added.');
+	const voucher = `Voucher before deleting ${run}`;
+	await page.locator('#reward-description').fill(voucher);
+	await page.locator('#reward-value').fill('5');
+	await page.getByRole('button', { name: 'Give the reward' }).click();
+	await expect(page.getByRole('status')).toHaveText('Reward recorded.');
+
+	// They ask for deletion; the champion confirms.
+	const phone = person.page;
+	await phone.goto('/me/data');
+	await phone.getByLabel(/I understand my personal details will be removed/).check();
+	await phone.getByRole('button', { name: 'Ask for my account to be deleted' }).click();
+	await expect(phone.getByText(/You asked for your account to be deleted on/)).toBeVisible();
+	await page.goto('/staff/account-deletion');
+	const request = page.getByRole('row', { name: new RegExp(person.username) });
+	const tick = request.getByRole('checkbox');
+	if (await tick.count()) await tick.check();
+	await request.getByRole('button', { name: /Confirm and delete/ }).click();
+	await expect(page.getByRole('status')).toContainText('The account is deleted');
+
+	// Their record and certificate are gone from view; the list leaves them out.
+	for (const path of [ledger, `${ledger}/certificate`]) expect((await page.goto(path))?.status(), path).toBe(404);
+	await page.goto(`/staff/recognition?q=${encodeURIComponent(name)}`);
+	await expect(page.getByText('Nobody matches that search.')).toBeVisible();
+	// Their reward stays, for finance, as "Deleted account" and without a link.
+	await page.goto('/staff/recognition/rewards');
+	const row = page.getByRole('row', { name: new RegExp(voucher) });
+	await expect(row).toContainText('Deleted account');
+	await expect(row).not.toContainText(name);
+	await expect(row.getByRole('link')).toHaveCount(0);
+	await person.context.close();
 });
