@@ -8,7 +8,7 @@ import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { InputError } from '../forms';
 import { consents, invitations, userRoles, users, type Role } from '../auth/schema';
-import { DELETION_WORDS } from '../../components/my-data/labels';
+import { DELETION_WORDS } from '../../my-data/labels';
 import { bids, panelMembers, panelScores, panels, tenderCriteria, tenderSections, tenders } from '../evaluation/schema';
 import { checklistItems, reportRatings, shoppingProgrammes, shoppingReports, shoppingVisits, visitShoppers } from '../mystery-shopping/schema';
 import { notifications } from '../notifications/schema';
