@@ -32,9 +32,11 @@ test('an officer reads reach, enters a population share, sees the flag and the s
 	await page.goto('/staff/reach');
 	await expect(page.getByRole('heading', { name: 'Who has been heard', level: 1 })).toBeVisible();
 	await expect(page.getByText('less than two-thirds of its share of the population').first()).toBeVisible();
-	// Parents and carers are a handful: hidden, but still flagged.
-	await expect(row(page, 'Who they are', 'Parents and carers')).toContainText('Well below its share');
+	// Parents and carers are a handful: hidden, and not compared (a flag would narrow the number down).
+	await expect(row(page, 'Who they are', 'Parents and carers')).toContainText('Too few to compare');
+	await expect(row(page, 'Who they are', 'Parents and carers')).not.toContainText('Well below its share');
 	await expect(row(page, 'Who they are', 'Parents and carers')).toContainText('not shown');
+	await expect(page.getByText('A hidden group is only flagged when even the largest number it could be')).toBeVisible();
 	await expect(page.getByText('fewer than 5').first()).toBeVisible();
 	await expect(row(page, 'Age', 'Under 13')).toContainText('Well below its share');
 
@@ -74,6 +76,10 @@ test('project reach, the quality view, and its counts on the public page while p
 	await expect(quality).toContainText(/5 of 8 steps/);
 	await expect(quality).toContainText('Easy read version');
 	await expect(quality).toContainText('Influence');
+	// Voice: the same deduplicated people as reach, walk-ins apart; audience counts input items of three kinds.
+	await expect(quality).toContainText(/\d+ people took part/);
+	await expect(quality).toContainText('Mystery-shopping reports reviewed');
+	await expect(quality).toContainText('Only published “you said, we did” entries are counted');
 
 	await quality.getByRole('link', { name: /Who took part, by group/ }).click();
 	await expect(page.getByRole('heading', { name: 'Who took part in this project', level: 1 })).toBeVisible();
@@ -89,11 +95,13 @@ test('project reach, the quality view, and its counts on the public page while p
 		const shown = page.locator('section', { has: page.getByRole('heading', { name: 'How well young people and parents are involved' }) });
 		await expect(shown).toContainText('5 of the 8 steps');
 		await expect(shown).toContainText('8 accessible ways');
+		await expect(shown).toContainText(/people took part|is not shown/);
+		await expect(shown).toContainText(/things people said have had a response/);
 		await checkAccessibility(page);
 		const api = await page.request.get('/api/public/projects/youth-mental-health-support');
 		const body = await api.json();
 		expect(body.project.quality).toMatchObject({ stepsWithInvolvement: 5, formatsOffered: 8 });
-		expect(Object.keys(body.project.quality).sort()).toEqual(['changesMade', 'formatsOffered', 'inputResponded', 'inputTotal', 'peopleTakingPart', 'peopleTakingPartDisplay', 'stepsWithInvolvement']);
+		expect(Object.keys(body.project.quality).sort()).toEqual(['changesMade', 'decisionsMade', 'formatsOffered', 'inputResponded', 'inputTotal', 'peopleTakingPart', 'peopleTakingPartDisplay', 'stepsWithInvolvement']);
 	} finally {
 		await page.goto(`/staff/projects/${id}`);
 		await quality.getByRole('button', { name: 'Stop showing the counts publicly' }).click();
