@@ -359,6 +359,8 @@ test.describe.serial('my space: a young person’s whole journey, then their acc
 			await expect(row).toContainText('1 panel (scores kept)');
 			await expect(row).toContainText(`${PANEL_HOURS} hours`);
 			state.userId = await row.locator('input[name="userId"]').first().inputValue();
+			// Deleting can't be undone: the champion ticks that they checked it's the right account.
+			await row.getByRole('checkbox', { name: /I have checked this is the right account/ }).check();
 			await press(page, row.getByRole('button', { name: `Confirm and delete for ${PERSON.name} (${PERSON.username})` }), 'The account is deleted.');
 			await expect(page.getByRole('main')).not.toContainText(PERSON.name);
 			await checkAccessibility(page);
