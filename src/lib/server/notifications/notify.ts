@@ -1,9 +1,9 @@
 // Telling people: one line in each person's own space, at most once per event (the unique
 // (user, source key) index decides, whatever races), and a copy in the email outbox only for people
-// who gave an email address and opted in. People who switched notifications off, and deleted
-// accounts, get nothing. The outbox is read by the mail relay (see README): nothing here sends mail.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { users } from '../auth/schema';
+// who gave an email address and opted in. People who switched notifications off, deleted
+// accounts and staff (who sit on panels too, but have no My space to read them in) get nothing. The outbox is read by the mail relay (see README): nothing here sends mail.
+import { and, eq, exists, inArray, isNull } from 'drizzle-orm';
+import { PARTICIPANT_ROLES, userRoles, users } from '../auth/schema';
 import { config } from '../config';
 import type { Db } from '../db/client';
 import { newId } from '../db/ids';
@@ -43,7 +43,15 @@ export async function notify(db: Db, input: NotifyInput, now = new Date()): Prom
 	const people = await db
 		.select({ id: users.id, email: users.email, byEmail: users.notifyByEmail })
 		.from(users)
-		.where(and(inArray(users.id, ids), eq(users.organisationId, input.organisationId), eq(users.notifyInApp, true), isNull(users.deletedAt)));
+		.where(
+			and(
+				inArray(users.id, ids),
+				eq(users.organisationId, input.organisationId),
+				eq(users.notifyInApp, true),
+				isNull(users.deletedAt),
+				exists(db.select({ one: userRoles.userId }).from(userRoles).where(and(eq(userRoles.userId, users.id), inArray(userRoles.role, [...PARTICIPANT_ROLES]))))
+			)
+		);
 	if (people.length === 0) return 0;
 	const made = await db
 		.insert(notifications)
