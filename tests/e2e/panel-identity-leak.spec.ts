@@ -7,7 +7,9 @@ import { myPanelLinks, scoringLinks, signedIn, tenderBids, tenderIds, withDataba
 // action result (failed ones too), public page, open-data JSON, feed and error a member can reach,
 // following every link, and finds no seeded bidder's name (or its distinctive word), contact name,
 // email, email domain word or phone number in any format. The one exception is the law's: once an
-// award is published, the winner's name is on the public pages (and only there).
+// award is published, the winner's name is on the public pages, and on "What I did and what it
+// changed" (/me/activity), which repeats a published project's public award to the people who took
+// part (and only there).
 
 interface Identity {
 	bidderName: string;
@@ -66,6 +68,8 @@ function probesFor(id: Identity): Probe[] {
 }
 
 const PUBLIC = /^\/($|projects(\/|$)|api\/public\/|feed\.xml)/;
+/** Pages that repeat a published award from the public page, under the same rule (the project is published). */
+const REPEATS_PUBLIC = /^\/me\/activity(\/|$)/;
 
 test('no page, JSON, action result or error a panel member can reach names a bidder', async ({ playwright }) => {
 	test.setTimeout(300_000);
@@ -115,7 +119,7 @@ test('no page, JSON, action result or error a panel member can reach names a bid
 		async function check(label: string, path: string, response: APIResponse) {
 			checked++;
 			let body = `${response.status()} ${JSON.stringify(response.headers())}\n${await response.text()}`;
-			if (PUBLIC.test(path)) for (const w of winners) body = body.replace(new RegExp(escape(w), 'gi'), '[published winner]');
+			if (PUBLIC.test(path) || REPEATS_PUBLIC.test(path)) for (const w of winners) body = body.replace(new RegExp(escape(w), 'gi'), '[published winner]');
 			for (const probe of probes) {
 				const hit = probe.pattern.exec(body);
 				if (hit) findings.push(`${label}: ${probe.label} (“${body.slice(Math.max(0, hit.index - 60), hit.index + hit[0].length + 60).replace(/\s+/g, ' ')}”)`);
